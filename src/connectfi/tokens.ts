@@ -1,0 +1,40 @@
+// Caches connectFi's token until shortly before dtsExpireAt and shares one login among concurrent callers.
+import type { WireToken } from './wire.js';
+
+const MAX_REFRESH_MARGIN_MS = 60_000;
+const FALLBACK_LIFETIME_MS = 60_000; // when dtsExpireAt cannot be read, do not trust the token for long
+
+export class TokenCache {
+  private current?: { token: string; refreshAt: number };
+  private pending?: Promise<string>;
+
+  constructor(
+    private readonly login: () => Promise<WireToken>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A valid token; concurrent callers share a single login (single flight). */
+  get(): Promise<string> {
+    if (this.current && this.now() < this.current.refreshAt) return Promise.resolve(this.current.token);
+    this.pending ??= this.refresh().finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  /** Forget a token connectFi refused, unless a newer one has already replaced it. */
+  invalidate(token: string): void {
+    if (this.current?.token === token) this.current = undefined;
+  }
+
+  private async refresh(): Promise<string> {
+    const issuedAt = this.now();
+    const { token, dtsExpireAt } = await this.login();
+    const expiresAt = Date.parse(dtsExpireAt);
+    const lifetime = Number.isFinite(expiresAt) ? expiresAt - issuedAt : FALLBACK_LIFETIME_MS;
+    // Refresh a tenth of the lifetime early (at most a minute) so a token never expires in flight.
+    const margin = Math.min(MAX_REFRESH_MARGIN_MS, lifetime / 10);
+    this.current = { token, refreshAt: issuedAt + lifetime - margin };
+    return token;
+  }
+}

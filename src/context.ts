@@ -1,0 +1,29 @@
+// Built once per GraphQL request: the connectFi client, this request's loaders, and what its log line reports.
+import DataLoader from 'dataloader';
+import type { CallResult, ConnectFiClient, UpstreamCallRecord } from './connectfi/client.js';
+import type { Limiter } from './connectfi/limiter.js';
+import type { WireKycBundle, WireSuccess } from './connectfi/wire.js';
+
+export type KycBundleResult = CallResult<WireSuccess<WireKycBundle>>;
+
+export interface GatewayContext {
+  connectFi: ConnectFiClient;
+  /** connectFi calls made for this request, for its log line. */
+  upstreamCalls: UpstreamCallRecord[];
+  /** Root field → __typename of its result, for the log line. */
+  results: Record<string, string>;
+  loaders: {
+    /** GET /customer/kyc/status/:customerId by customer ID; failures are values, so one key never fails another. */
+    kycBundle: DataLoader<string, KycBundleResult>;
+  };
+}
+
+export function createContextFactory(connectFi: ConnectFiClient, readLimiter: Limiter) {
+  return async (): Promise<GatewayContext> => {
+    const upstreamCalls: UpstreamCallRecord[] = [];
+    const kycBundle = new DataLoader<string, KycBundleResult>((customerIds) =>
+      Promise.all(customerIds.map((id) => readLimiter(() => connectFi.getKycStatus(id, upstreamCalls)))),
+    );
+    return { connectFi, upstreamCalls, results: {}, loaders: { kycBundle } };
+  };
+}

@@ -1,0 +1,39 @@
+// Sanity checks the gateway makes before calling connectFi, so obviously bad input never costs an upstream call.
+// connectFi stays the judge of its own rules (ID patterns, enums); it publishes no length limits, so these
+// bounds are ours and documented in the schema.
+import type { AddKycAttributesInput, FieldError } from './generated/graphql.js';
+
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const MAX_TEXT = 256;
+const MAX_ADDITIONAL_DATA_DEPTH = 16;
+
+export function validateAddKycAttributesInput(input: AddKycAttributesInput): FieldError[] {
+  const errors: FieldError[] = [];
+  const fail = (path: string[], message: string) => errors.push({ __typename: 'FieldError', path, message });
+
+  const checkText = (path: string[], value: string) => {
+    if (value.trim() === '') fail(path, 'Must not be blank.');
+    else if (value.length > MAX_TEXT) fail(path, `Must be at most ${MAX_TEXT} characters.`);
+    else if (CONTROL_CHARACTERS.test(value)) fail(path, 'Must not contain control characters.');
+  };
+  checkText(['customerId'], input.customerId);
+  const card = input.additionalAttributes.cardAttributes;
+  if (card) {
+    const base = ['additionalAttributes', 'cardAttributes'];
+    for (const field of ['productId', 'nameOnCard', 'designId'] as const) checkText([...base, field], card[field]);
+    if (card.additionalData && depth(card.additionalData) > MAX_ADDITIONAL_DATA_DEPTH) {
+      fail([...base, 'additionalData'], `Must not be nested more than ${MAX_ADDITIONAL_DATA_DEPTH} levels deep.`);
+    }
+  }
+  return errors;
+}
+
+function depth(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let deepest = 0;
+  for (const child of Object.values(value)) {
+    deepest = Math.max(deepest, depth(child));
+    if (deepest > MAX_ADDITIONAL_DATA_DEPTH) break;
+  }
+  return deepest + 1;
+}

@@ -1,0 +1,51 @@
+// Entry point: read config, start the embedded connectFi simulator when CONNECTFI_BASE_URL is unset, start the gateway.
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
+import { startGateway } from './server.js';
+import { startSimulator, type Simulator } from './simulator/index.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config.logLevel);
+
+  let simulator: Simulator | undefined;
+  let connectFi: { baseUrl: string; login: string; password: string };
+  if (config.connectFiBaseUrl) {
+    connectFi = { baseUrl: config.connectFiBaseUrl, login: config.connectFiLogin!, password: config.connectFiPassword! };
+  } else {
+    // Demo mode: a fresh password each run, known only to this process.
+    const login = config.connectFiLogin ?? 'gateway_demo';
+    const password = config.connectFiPassword ?? randomBytes(18).toString('base64url');
+    simulator = await startSimulator({ login, password });
+    connectFi = { baseUrl: simulator.url, login, password };
+    logger.warn(
+      { event: 'simulator.started', url: simulator.url, demoCustomers: simulator.demoCustomers },
+      'CONNECTFI_BASE_URL is not set: using the embedded connectFi simulator (demo data, not a real connectFi)',
+    );
+  }
+
+  const gateway = await startGateway({ config, connectFi, logger });
+  logger.info({ event: 'gateway.listening', url: `${gateway.url}/graphql`, health: `${gateway.url}/health` }, `gateway listening on ${gateway.url}/graphql`);
+
+  const shutdown = async (signal: string) => {
+    logger.info({ event: 'gateway.stopping', signal }, 'shutting down');
+    await gateway.close();
+    await simulator?.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

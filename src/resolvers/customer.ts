@@ -1,0 +1,18 @@
+import { GraphQLError } from 'graphql';
+import { customerResult, customerType, kycStatus } from '../connectfi/mapping.js';
+import type { CustomerResolvers } from '../generated/graphql.js';
+
+export const Customer: CustomerResolvers = {
+  // Federation: another subgraph hands us { customerId }; one status read (deduplicated per request) fills the rest.
+  async __resolveReference({ customerId }, { loaders }) {
+    const result = customerResult(customerId, await loaders.kycBundle.load(customerId));
+    if (result.__typename === 'Customer') return result;
+    throw new GraphQLError(result.message, { extensions: { code: result.code, requestId: result.requestId } });
+  },
+  reference: ({ bundle }) => bundle.customer.reference ?? null,
+  customerType: ({ bundle }) => customerType(bundle.customer.customerType),
+  kycStatus: ({ bundle }) => kycStatus(bundle.customer.kycStatus ?? bundle.kyc.status),
+  createdAt: ({ bundle }) => bundle.customer.dtsCreatedAt ?? null,
+  kyc: ({ bundle }) => bundle.kyc,
+  kycDocumentList: ({ bundle }) => bundle.kycDocumentList ?? [],
+};

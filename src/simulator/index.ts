@@ -1,0 +1,198 @@
+// Embedded connectFi simulator (../../../shared/connectfi/API.md) on plain node:http, used by `npm start`, the tests
+// and the benchmarks. Hot path: no logging (bodies carry names on cards; tokens and passwords are secrets), one
+// JSON.parse and one JSON.stringify per request.
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleControl } from './control.js';
+import { FaultInjector } from './faults.js';
+import type { Context, Reply, RouteMatch } from './handlers.js';
+import { matchRoute, recordable, unauthorized, validationError } from './handlers.js';
+import { newRequestId } from './ids.js';
+import { CustomerStore, DEMO_CUSTOMERS } from './state.js';
+import type { DemoCustomer } from './state.js';
+import { Stats } from './stats.js';
+import { TokenStore } from './tokens.js';
+
+export type { DemoCustomer } from './state.js';
+
+export interface SimulatorOptions {
+  host?: string;
+  port?: number;
+  login?: string;
+  password?: string;
+  tokenTtlMs?: number;
+  /** false (default): a new login keeps older tokens valid (API.md 8). */
+  revokeOnLogin?: boolean;
+  seedDemoCustomers?: boolean;
+}
+
+export interface Simulator {
+  /** No trailing slash, e.g. http://127.0.0.1:43123 */
+  url: string;
+  port: number;
+  demoCustomers: DemoCustomer[];
+  /** Stops listening and destroys open (keep-alive) sockets, so it resolves promptly. */
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1 << 20; // far above any real request; stops a runaway client from filling memory
+const UNKNOWN_ROUTE = 'unknown'; // stats key for paths that answer 404
+const NOT_JSON = Symbol('not JSON');
+
+/** The raw body, or undefined when it exceeds MAX_BODY_BYTES (the rest is drained, not kept). */
+function readText(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks, size).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return NOT_JSON;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: object): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+  res.end(json);
+}
+
+/** Fault 'truncate': promise more bytes than are sent, send half, then drop the connection. */
+function sendTruncated(res: ServerResponse, status: number, body: object): void {
+  const json = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': json.length * 2 });
+  res.write(json.subarray(0, json.length >> 1), () => res.destroy());
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const host = options.host ?? '127.0.0.1';
+  const seed = options.seedDemoCustomers ?? true;
+  const tokens = new TokenStore(options.tokenTtlMs ?? 3_600_000, options.revokeOnLogin ?? false);
+  const customers = new CustomerStore(seed);
+  const stats = new Stats();
+  const faults = new FaultInjector();
+  const ctx: Context = {
+    tokens,
+    customers,
+    stats,
+    login: options.login ?? 'demo',
+    password: options.password ?? 'demo-password',
+  };
+  const timers = new Set<NodeJS.Timeout>(); // pending injected latencies, cleared by close()
+
+  const delay = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  /** Token first (a 401 means nothing was done, API.md 8), then the body, then the endpoint. */
+  function perform(match: RouteMatch, token: string | undefined, body: unknown): Reply {
+    if (match.route.auth && !tokens.isValid(token)) return unauthorized(true);
+    if (body === NOT_JSON) return validationError([]);
+    return match.route.handle(ctx, body, match.param);
+  }
+
+  async function serveControl(req: IncomingMessage, res: ServerResponse, path: string, query: string): Promise<void> {
+    const text = req.method === 'POST' ? await readText(req) : '';
+    const body = text === '' ? {} : parseJson(text);
+    if (body === NOT_JSON) return send(res, 400, { code: 'badRequest', message: 'body is not JSON' });
+    const reply = handleControl({ stats, faults, customers, tokens }, req.method, path, query, body);
+    send(res, reply.status, reply.body);
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    if (path.startsWith('/__sim/')) return serveControl(req, res, path, q === -1 ? '' : url.slice(q + 1));
+
+    const match = matchRoute(req.method, path);
+    const route = stats.begin(match ? match.route.key : UNKNOWN_ROUTE);
+    res.once('close', () => stats.end(route)); // fires on normal end and on a dropped socket alike
+    const respond = (reply: Reply) => {
+      if (res.destroyed) return; // client gone (e.g. it timed out during injected latency)
+      stats.responded(route, reply.status);
+      send(res, reply.status, reply.body);
+    };
+    if (!match) return respond({ status: 404, body: { code: 'notFound', requestId: newRequestId() } });
+
+    let body: unknown;
+    if (match.route.hasBody) {
+      body = parseJson(await readText(req));
+      if (body !== NOT_JSON) stats.record(route, recordable(match.route, body));
+    }
+    const header = req.headers['x-connectfi-token'];
+    const token = typeof header === 'string' ? header : undefined;
+
+    const plan = faults.plan(match.route.key);
+    if (plan !== undefined) {
+      if (plan.latencyMs > 0) await delay(plan.latencyMs);
+      switch (plan.action?.kind) {
+        case 'status':
+          return respond({ status: plan.action.status ?? 500, body: { code: 'internalError', requestId: newRequestId() } });
+        case 'reset':
+          req.socket.destroy(); // after the body arrived, before doing anything
+          return;
+        case 'expireToken':
+          if (token !== undefined) tokens.expire(token);
+          break;
+      }
+    }
+
+    const reply = perform(match, token, body);
+    if (plan?.action?.kind === 'truncate' && !res.destroyed) {
+      stats.responded(route, reply.status);
+      return sendTruncated(res, reply.status, reply.body);
+    }
+    respond(reply);
+  }
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch(() => {
+      // An aborted upload or a bug: never crash the process, never log the request.
+      if (!res.headersSent && !res.destroyed) send(res, 500, { code: 'internalError', requestId: newRequestId() });
+      else res.destroy();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    demoCustomers: seed ? DEMO_CUSTOMERS.map((c) => ({ ...c })) : [],
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// Runs the built gateway (dist/main.js, as `npm start` does) as a child process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+
+export interface GatewayProcess {
+  child: ChildProcess;
+  url: string;
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+function baseEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const { PATH, HOME } = process.env;
+  return { PATH, HOME, PORT: '0', HOST: '127.0.0.1', ...env };
+}
+
+/** Runs main.js to its exit (for start-up failures). */
+export function runToExit(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN], { env: baseEnv(env) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Starts main.js and resolves once it logs where it listens. */
+export function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN], { env: baseEnv(env) });
+    let out = '';
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    child.stderr.on('data', (d) => (out += d));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const match = /"event":"gateway.listening","url":"(http:[^"]+)\/graphql"/.exec(out);
+      if (match) resolve({
+        child,
+        url: match[1],
+        output: () => out,
+        stop: (signal = 'SIGTERM') => (child.kill(signal), exited),
+      });
+    });
+    child.on('exit', (code) => reject(new Error(`gateway exited with ${code} before listening:\n${out}`)));
+  });
+}
