@@ -1,5 +1,5 @@
-// Embedded connectFi simulator (../../../shared/connectfi/API.md) on plain node:http, used by `npm start`, the tests
-// and the benchmarks. Hot path: no logging (bodies carry names on cards; tokens and passwords are secrets), one
+// Embedded connectFi simulator (faithful to shared/connectfi/API.md) on plain node:http, used by `npm start`, the
+// tests and the benchmarks. Hot path: no logging (bodies carry names on cards; tokens and passwords are secrets), one
 // JSON.parse and one JSON.stringify per request.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -15,6 +15,7 @@ import { Stats } from './stats.js';
 import { TokenStore } from './tokens.js';
 
 export type { DemoCustomer } from './state.js';
+export type { FaultRule } from './faults.js';
 
 export interface SimulatorOptions {
   host?: string;
