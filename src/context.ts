@@ -6,7 +6,17 @@ import type { WireKycBundle, WireSuccess } from './connectfi/wire.js';
 
 export type KycBundleResult = CallResult<WireSuccess<WireKycBundle>>;
 
+/** Who is calling: from the Authorization header (src/auth.ts), or anonymous where that is allowed. */
+export interface Caller {
+  kind: 'anonymous' | 'apiKey' | 'jwt';
+  /** Stable, non-secret identifier (never the credential itself), e.g. a key fingerprint or a JWT subject. */
+  id: string;
+}
+
+export const ANONYMOUS: Caller = { kind: 'anonymous', id: 'anonymous' };
+
 export interface GatewayContext {
+  caller: Caller;
   connectFi: ConnectFiClient;
   /** connectFi calls made for this request, for its log line. */
   upstreamCalls: UpstreamCallRecord[];
@@ -19,11 +29,11 @@ export interface GatewayContext {
 }
 
 export function createContextFactory(connectFi: ConnectFiClient, readLimiter: Limiter) {
-  return async (): Promise<GatewayContext> => {
+  return async (caller: Caller = ANONYMOUS): Promise<GatewayContext> => {
     const upstreamCalls: UpstreamCallRecord[] = [];
     const kycBundle = new DataLoader<string, KycBundleResult>((customerIds) =>
       Promise.all(customerIds.map((id) => readLimiter(() => connectFi.getKycStatus(id, upstreamCalls)))),
     );
-    return { connectFi, upstreamCalls, results: {}, loaders: { kycBundle } };
+    return { caller, connectFi, upstreamCalls, results: {}, loaders: { kycBundle } };
   };
 }

@@ -76,7 +76,7 @@ export async function startGateway({ config, connectFi, logger }: GatewayOptions
       }
     }
     const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search, body: parsedBody };
-    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: createContext });
+    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => createContext() });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
