@@ -1,12 +1,17 @@
-// Fails when src/generated/ is not what `npm run codegen` makes from schema/ (run by `npm test`, so by CI).
+// Fails when generated code is not what `npm run codegen` makes from schema/ (run by `npm test`, so by CI).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
-const GENERATED = 'src/generated/graphql.ts';
-const before = readFileSync(GENERATED, 'utf8');
+const GENERATED_DIRS = ['src/generated', 'examples/generated'];
+const snapshot = () => Object.fromEntries(GENERATED_DIRS.flatMap((dir) =>
+  readdirSync(dir).map((name) => [`${dir}/${name}`, readFileSync(`${dir}/${name}`, 'utf8')])));
+
+const before = snapshot();
 execFileSync('npx', ['graphql-codegen', '--config', 'codegen.yml', '--silent'], { stdio: 'inherit' });
-if (readFileSync(GENERATED, 'utf8') !== before) {
-  console.error(`${GENERATED} was stale and has been regenerated: commit it.`);
+const after = snapshot();
+const stale = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => before[f] !== after[f]);
+if (stale.length > 0) {
+  console.error(`Stale generated code, now regenerated (commit it): ${stale.join(', ')}`);
   process.exit(1);
 }
-console.log(`${GENERATED} is up to date.`);
+console.log(`Generated code is up to date: ${GENERATED_DIRS.join(', ')}.`);

@@ -64,8 +64,13 @@ export class ConnectFiClient {
     return this.call<WireAddAttributesResponse>('POST', '/customer/kyc/add-attributes', body, trace);
   }
 
-  getKycStatus(customerId: string, trace?: UpstreamCallRecord[]) {
-    return this.call<WireSuccess<WireKycBundle>>('GET', `/customer/kyc/status/${encodeURIComponent(customerId)}`, undefined, trace);
+  /** A read, so safe to repeat: retried once, after a jittered pause, when it failed in a way that may pass. */
+  async getKycStatus(customerId: string, trace?: UpstreamCallRecord[]) {
+    const path = `/customer/kyc/status/${encodeURIComponent(customerId)}`;
+    const first = await this.call<WireSuccess<WireKycBundle>>('GET', path, undefined, trace);
+    if (first.ok || !isTransientReadFailure(first.failure)) return first;
+    await new Promise((resolve) => setTimeout(resolve, READ_RETRY_BASE_MS + Math.random() * READ_RETRY_BASE_MS));
+    return this.call<WireSuccess<WireKycBundle>>('GET', path, undefined, trace);
   }
 
   /** Obtains a token (used by readiness checks); throws when connectFi refuses or cannot be reached. */
@@ -146,6 +151,15 @@ export class ConnectFiClient {
     // connectFi's login service need fixing first, which a client retry cannot do.
     throw new LoginFailure({ kind: 'failed', code: 'UPSTREAM_LOGIN_FAILED', outcome: 'NOT_APPLIED', retryable: false });
   }
+}
+
+const READ_RETRY_BASE_MS = 50;
+const TRANSIENT_READ_FAILURES: ReadonlySet<UpstreamCode> = new Set([
+  'UPSTREAM_TIMEOUT', 'UPSTREAM_SERVER_ERROR', 'UPSTREAM_CONNECTION_LOST', 'UPSTREAM_BAD_RESPONSE',
+]);
+
+function isTransientReadFailure(failure: CallFailure): boolean {
+  return failure.kind === 'failed' && TRANSIENT_READ_FAILURES.has(failure.code);
 }
 
 function requestIdOf(failure: CallFailure): string | undefined {

@@ -24,7 +24,7 @@ export type Scalars = {
 
 export type AddKycAttributesInput = {
   additionalAttributes: KycAdditionalAttributesInput;
-  /** connectFi customer ID: 1-36 characters of A-Z, a-z, 0-9, _ and -. */
+  /** connectFi customer ID, e.g. cstap_6reGTr3k8vpAu8uFV7EdiN. Non-blank, at most 256 characters, no control characters; connectFi checks its own pattern. */
   customerId: Scalars['ID']['input'];
 };
 

@@ -1,0 +1,97 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type AddKycAttributesInput = {
+  additionalAttributes: KycAdditionalAttributesInput;
+  /** connectFi customer ID, e.g. cstap_6reGTr3k8vpAu8uFV7EdiN. Non-blank, at most 256 characters, no control characters; connectFi checks its own pattern. */
+  customerId: string | number;
+};
+
+export type CardAddressType =
+  | 'PRIMARY'
+  | 'SECONDARY';
+
+/** Card attributes. String fields must be non-blank, at most 256 characters, without control characters. */
+export type CardAttributesInput = {
+  /** Extra properties for connectFi; {} when omitted. */
+  additionalData?: Record<string, unknown> | null | undefined;
+  addressType: CardAddressType;
+  /** Card design ID, e.g. "1". */
+  designId: string;
+  issueType: CardIssueType;
+  /** Full name printed on the card, e.g. JESSIE U TESTMAN. */
+  nameOnCard: string;
+  /** The card product (connectFi's productID, also called program_id), e.g. Virtual_Debit_Card. */
+  productId: string;
+};
+
+/** RE_ISSUE is RE-ISSUE at connectFi. */
+export type CardIssueType =
+  | 'DAMAGED'
+  | 'EXPIRED'
+  | 'NEW'
+  | 'REGISTRATION'
+  | 'RE_ISSUE';
+
+/** UNKNOWN stands for any value connectFi adds later. */
+export type CustomerType =
+  | 'BUSINESS'
+  | 'INDIVIDUAL'
+  | 'UNKNOWN';
+
+/** UNKNOWN stands for any value connectFi adds later. */
+export type DocumentSide =
+  | 'BACK'
+  | 'FRONT'
+  | 'UNKNOWN';
+
+export type KycAdditionalAttributesInput = {
+  /** Only needed if a card will be issued. */
+  cardAttributes?: CardAttributesInput | null | undefined;
+};
+
+/** KYC status of the deprecated /customer/kyc flow. UNKNOWN stands for any value connectFi adds later. */
+export type KycStatus =
+  | 'APPROVED'
+  | 'UNKNOWN'
+  | 'WAITING_DATA';
+
+/**
+ * Whether a failed mutation changed anything at connectFi.
+ * NOT_APPLIED: connectFi certainly did not apply it (it was never sent, or connectFi refused it).
+ * UNKNOWN: it may or may not have been applied (timeout, dropped connection, 5xx, unreadable answer): read the state before retrying.
+ */
+export type MutationOutcome =
+  | 'NOT_APPLIED'
+  | 'UNKNOWN';
+
+export type AddKycAttributesMutationVariables = Exact<{
+  input: AddKycAttributesInput;
+}>;
+
+
+export type AddKycAttributesMutation = { addKycAttributes:
+    | { __typename: 'AddKycAttributesSuccess', requestId: string | null, customer: { customerId: string, kycStatus: KycStatus | null }, kyc: { status: KycStatus, attributeCodes: Array<string> }, kycDocumentList: Array<{ id: string, label: string, documentSide: DocumentSide | null, uploadStatus: boolean }>, kycAttributes: { cardAttributes: { productId: string, nameOnCard: string, designId: string, addressType: CardAddressType | null, issueType: CardIssueType | null, additionalData: Record<string, unknown> | null } | null } }
+    | { __typename: 'CustomerNotFoundError', code: string, message: string, requestId: string | null, customerId: string }
+    | { __typename: 'InvalidInputError', code: string, message: string, fields: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'KycStatusConflictError', code: string, message: string, requestId: string | null, requiredStatus: KycStatus }
+    | { __typename: 'UpstreamError', code: string, message: string, requestId: string | null, retryable: boolean, outcome: MutationOutcome }
+   };
+
+export type CustomerQueryVariables = Exact<{
+  customerId: string | number;
+}>;
+
+
+export type CustomerQuery = { customer:
+    | { __typename: 'Customer', customerId: string, reference: string | null, customerType: CustomerType | null, kycStatus: KycStatus | null, createdAt: string | null, kyc: { status: KycStatus, attributeCodes: Array<string> } | null, kycDocumentList: Array<{ id: string, label: string, type: string, documentSide: DocumentSide | null, uploadStatus: boolean }> }
+    | { __typename: 'CustomerNotFoundError', code: string, message: string, customerId: string }
+    | { __typename: 'UpstreamError', code: string, message: string, retryable: boolean }
+   };
+
+
+export const AddKycAttributesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddKycAttributes"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddKycAttributesInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addKycAttributes"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AddKycAttributesSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"customer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customerId"}},{"kind":"Field","name":{"kind":"Name","value":"kycStatus"}}]}},{"kind":"Field","name":{"kind":"Name","value":"kyc"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attributeCodes"}}]}},{"kind":"Field","name":{"kind":"Name","value":"kycDocumentList"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"documentSide"}},{"kind":"Field","name":{"kind":"Name","value":"uploadStatus"}}]}},{"kind":"Field","name":{"kind":"Name","value":"kycAttributes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cardAttributes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"productId"}},{"kind":"Field","name":{"kind":"Name","value":"nameOnCard"}},{"kind":"Field","name":{"kind":"Name","value":"designId"}},{"kind":"Field","name":{"kind":"Name","value":"addressType"}},{"kind":"Field","name":{"kind":"Name","value":"issueType"}},{"kind":"Field","name":{"kind":"Name","value":"additionalData"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidInputError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"KycStatusConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"requiredStatus"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CustomerNotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"customerId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UpstreamError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"retryable"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}}]}}]}}]}}]} as unknown as DocumentNode<AddKycAttributesMutation, AddKycAttributesMutationVariables>;
+export const CustomerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Customer"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"customerId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customer"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"customerId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"customerId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Customer"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customerId"}},{"kind":"Field","name":{"kind":"Name","value":"reference"}},{"kind":"Field","name":{"kind":"Name","value":"customerType"}},{"kind":"Field","name":{"kind":"Name","value":"kycStatus"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"kyc"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attributeCodes"}}]}},{"kind":"Field","name":{"kind":"Name","value":"kycDocumentList"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"documentSide"}},{"kind":"Field","name":{"kind":"Name","value":"uploadStatus"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CustomerNotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"customerId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UpstreamError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"retryable"}}]}}]}}]}}]} as unknown as DocumentNode<CustomerQuery, CustomerQueryVariables>;
