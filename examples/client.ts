@@ -28,6 +28,8 @@ export function describeAddKycAttributes(result: AddResult): string {
       return `This step needs KYC status ${result.requiredStatus}.`;
     case 'CustomerNotFoundError':
       return `Unknown customer ${result.customerId}.`;
+    case 'IdempotencyKeyReuseError':
+      return `Key ${result.idempotencyKey} was already used for a different request.`;
     case 'UpstreamError':
       return result.outcome === 'UNKNOWN' ? 'Outcome unknown: check the status before retrying.' : 'Try again later.';
     default: {

@@ -13,6 +13,21 @@ export interface Config {
   connectFiHttpClient: HttpClientKind;
   /** Process-wide bound on concurrent connectFi reads. */
   connectFiMaxConcurrency: number;
+  // --- Operations: idempotency, shared state in Redis, resilience, shutdown ---
+  /** Unset: idempotency records and the connectFi token stay in this process. */
+  redisUrl?: string;
+  redisKeyPrefix: string;
+  idempotencyTtlS: number;
+  /** Bound of the in-memory idempotency store (without Redis). */
+  idempotencyMaxEntries: number;
+  breakerFailures: number;
+  breakerCooldownMs: number;
+  shutdownGraceMs: number;
+  // --- end operations ---
+  // --- Callers' authentication and abuse limits (src/auth.ts, src/security.ts) ---
+  auth: AuthConfig;
+  security: SecurityConfig;
+  // --- end callers' authentication and abuse limits ---
 }
 
 export class ConfigError extends Error {
@@ -72,9 +87,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     connectFiTimeoutMs: integer('CONNECTFI_TIMEOUT_MS', 10_000, 1, 600_000),
     connectFiHttpClient: oneOf('CONNECTFI_HTTP_CLIENT', HTTP_CLIENTS, 'undici'),
     connectFiMaxConcurrency: integer('CONNECTFI_MAX_CONCURRENCY', 8, 1, 1024),
+    // --- Operations: idempotency, shared state in Redis, resilience, shutdown ---
+    redisUrl: redisUrl(read('REDIS_URL'), problems),
+    redisKeyPrefix: read('REDIS_KEY_PREFIX') ?? 'connectfi-gateway:',
+    idempotencyTtlS: integer('IDEMPOTENCY_TTL_S', 86_400, 1, 30 * 86_400),
+    idempotencyMaxEntries: integer('IDEMPOTENCY_MAX_ENTRIES', 10_000, 1, 10_000_000),
+    breakerFailures: integer('CONNECTFI_BREAKER_FAILURES', 5, 1, 10_000),
+    breakerCooldownMs: integer('CONNECTFI_BREAKER_COOLDOWN_MS', 10_000, 1, 3_600_000),
+    shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 3_600_000),
+    // --- end operations ---
+    // --- Callers' authentication and abuse limits ---
+    ...callerSecurity(env, read, integer, problems, connectFiBaseUrl),
+    // --- end callers' authentication and abuse limits ---
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** REDIS_URL must be redis:// or rediss://; it is never echoed (it may hold a password). */
+function redisUrl(value: string | undefined, problems: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'redis:' || url.protocol === 'rediss:') return value;
+  } catch {
+    // reported below
+  }
+  problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  return undefined;
 }
 
 function isHttpUrl(value: string): boolean {
@@ -85,3 +125,101 @@ function isHttpUrl(value: string): boolean {
     return false;
   }
 }
+
+// --- Callers' authentication and abuse limits (src/auth.ts, src/security.ts) ---
+
+export interface AuthConfig {
+  /** GATEWAY_API_KEYS: static API keys callers send as `Authorization: Bearer <key>`. */
+  apiKeys: string[];
+  /** GATEWAY_JWT_SECRET: HS256 secret for JWTs. */
+  jwtSecret?: string;
+  /** GATEWAY_JWT_JWKS_URL: where the JWT signing keys are published (RS*, PS*, ES*, EdDSA). */
+  jwtJwksUrl?: string;
+  jwtIssuer?: string;
+  jwtAudience?: string[];
+  /**
+   * No credential is configured and callers are not authenticated: the embedded simulator is in use, or
+   * GATEWAY_ALLOW_ANONYMOUS=true. False whenever a credential is configured.
+   */
+  anonymous: boolean;
+}
+
+export interface SecurityConfig {
+  /** NODE_ENV=production. */
+  production: boolean;
+  /** Introspection and the landing page (GATEWAY_INTROSPECTION; default: off in production). */
+  introspection: boolean;
+  maxBodyBytes: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+  maxTokens: number;
+}
+
+const API_KEY = /^[A-Za-z0-9._~+/-]{16,512}={0,2}$/;
+
+function callerSecurity(
+  env: NodeJS.ProcessEnv,
+  read: (name: string) => string | undefined,
+  integer: (name: string, fallback: number, min: number, max: number) => number,
+  problems: string[],
+  connectFiBaseUrl: string | undefined,
+): { auth: AuthConfig; security: SecurityConfig } {
+  const boolean = (name: string, fallback: boolean) => {
+    const raw = read(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (raw === 'true') return true;
+    if (raw === 'false') return false;
+    problems.push(`${name} must be true or false, got "${read(name)}"`);
+    return fallback;
+  };
+  const list = (name: string) => (read(name) ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+
+  // Credentials are never echoed, not even in part.
+  const apiKeys = [...new Set(list('GATEWAY_API_KEYS'))];
+  apiKeys.forEach((key, index) => {
+    if (!API_KEY.test(key)) {
+      problems.push(`GATEWAY_API_KEYS: key #${index + 1} must be 16-512 characters of A-Z, a-z, 0-9, - . _ ~ + / (optionally ending in =)`);
+    }
+  });
+  const jwtSecret = env.GATEWAY_JWT_SECRET || undefined; // never trimmed, never echoed
+  if (jwtSecret !== undefined && jwtSecret.length < 32) problems.push('GATEWAY_JWT_SECRET must be at least 32 characters (256 bits for HS256)');
+  const jwtJwksUrl = read('GATEWAY_JWT_JWKS_URL');
+  if (jwtJwksUrl !== undefined && !isHttpUrl(jwtJwksUrl)) problems.push(`GATEWAY_JWT_JWKS_URL must be an http(s) URL, got "${jwtJwksUrl}"`);
+  const jwtIssuer = read('GATEWAY_JWT_ISSUER');
+  const jwtAudience = list('GATEWAY_JWT_AUDIENCE');
+  const jwt = jwtSecret !== undefined || jwtJwksUrl !== undefined;
+  for (const name of ['GATEWAY_JWT_ISSUER', 'GATEWAY_JWT_AUDIENCE']) {
+    if (read(name) !== undefined && !jwt) problems.push(`${name} is set but neither GATEWAY_JWT_SECRET nor GATEWAY_JWT_JWKS_URL is`);
+  }
+  const credentials = apiKeys.length > 0 || jwt;
+  const allowAnonymous = boolean('GATEWAY_ALLOW_ANONYMOUS', false);
+  if (!credentials && connectFiBaseUrl !== undefined && !allowAnonymous) {
+    problems.push(
+      'No caller credentials: with CONNECTFI_BASE_URL set, set GATEWAY_API_KEYS (or GATEWAY_JWT_SECRET / GATEWAY_JWT_JWKS_URL), ' +
+        'or GATEWAY_ALLOW_ANONYMOUS=true to let anyone call the gateway unauthenticated',
+    );
+  }
+
+  const production = env.NODE_ENV?.trim() === 'production';
+  return {
+    auth: {
+      apiKeys,
+      jwtSecret,
+      jwtJwksUrl,
+      jwtIssuer,
+      jwtAudience: jwtAudience.length > 0 ? jwtAudience : undefined,
+      anonymous: !credentials,
+    },
+    security: {
+      production,
+      introspection: boolean('GATEWAY_INTROSPECTION', !production),
+      maxBodyBytes: integer('GATEWAY_MAX_BODY_BYTES', 65_536, 1024, 16 * 1024 * 1024),
+      maxDepth: integer('GATEWAY_MAX_DEPTH', 8, 1, 100),
+      maxAliases: integer('GATEWAY_MAX_ALIASES', 10, 0, 1000),
+      maxCost: integer('GATEWAY_MAX_COST', 1000, 1, 1_000_000),
+      maxTokens: integer('GATEWAY_MAX_TOKENS', 1000, 10, 100_000),
+    },
+  };
+}
+// --- end callers' authentication and abuse limits ---

@@ -35,14 +35,27 @@ async function main(): Promise<void> {
   const gateway = await startGateway({ config, connectFi, logger });
   logger.info({ event: 'gateway.listening', url: `${gateway.url}/graphql`, health: `${gateway.url}/health` }, `gateway listening on ${gateway.url}/graphql`);
 
+  // Graceful shutdown: stop accepting, finish requests in flight (up to SHUTDOWN_GRACE_MS), close connections,
+  // exit 0. A second signal, or a close that hangs well past the grace period, exits at once with 1.
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    if (stopping) {
+      logger.warn({ event: 'gateway.forced_exit', signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
     logger.info({ event: 'gateway.stopping', signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error({ event: 'gateway.shutdown_timeout' }, 'shutdown did not finish in time');
+      process.exit(1);
+    }, config.shutdownGraceMs + 10_000).unref();
     await gateway.close();
     await simulator?.close();
+    logger.info({ event: 'gateway.stopped' }, 'stopped');
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((error: unknown) => {

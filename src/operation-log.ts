@@ -16,6 +16,7 @@ export function operationLogPlugin(logger: Logger): ApolloServerPlugin<GatewayCo
             type: operation?.operation ?? null,
             results: contextValue.results,
             upstream: contextValue.upstreamCalls,
+            idempotency: contextValue.idempotencyResult,
             errors: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
             ms: Math.round((performance.now() - started) * 10) / 10,
           }, 'graphql operation');

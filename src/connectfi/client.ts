@@ -1,7 +1,8 @@
 // The one data source for connectFi: base URL, token header, timeouts, and HTTP status → result mapping.
 // It never retries a call whose outcome could be unknown; it retries once only after a 401 (nothing was done).
 import type { Logger } from 'pino';
-import { TokenCache } from './tokens.js';
+import { CircuitOpenError } from './breaker.js';
+import { TokenCache, type TokenSource, type TokenSourceFactory } from './tokens.js';
 import { TransportError, type Transport, type TransportResponse } from './transport.js';
 import type {
   WireAddAttributesRequest, WireAddAttributesResponse, WireError, WireKycBundle, WireSuccess, WireToken,
@@ -16,7 +17,8 @@ export type UpstreamCode =
   | 'UPSTREAM_SERVER_ERROR'
   | 'UPSTREAM_RATE_LIMITED'
   | 'UPSTREAM_BAD_RESPONSE'
-  | 'UPSTREAM_LOGIN_FAILED';
+  | 'UPSTREAM_LOGIN_FAILED'
+  | 'UPSTREAM_CIRCUIT_OPEN';
 
 export type CallFailure =
   /** connectFi answered 4xx with its error body: it refused, nothing was applied. */
@@ -40,6 +42,10 @@ export interface ConnectFiClientOptions {
   login: string;
   password: string;
   timeoutMs: number;
+  /** Where tokens come from; default this process's TokenCache (a shared one: src/connectfi/shared-token.ts). */
+  tokenSource?: TokenSourceFactory;
+  /** Told about every login attempt (metrics). */
+  onLogin?: (ok: boolean) => void;
 }
 
 class LoginFailure extends Error {
@@ -49,7 +55,7 @@ class LoginFailure extends Error {
 }
 
 export class ConnectFiClient {
-  private readonly tokens = new TokenCache(() => this.login());
+  private readonly tokens: TokenSource;
   private readonly baseUrl: string;
 
   constructor(
@@ -58,6 +64,7 @@ export class ConnectFiClient {
     private readonly logger: Logger,
   ) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.tokens = (options.tokenSource ?? ((login) => new TokenCache(login)))(() => this.login());
   }
 
   addKycAttributes(body: WireAddAttributesRequest, trace?: UpstreamCallRecord[]) {
@@ -91,7 +98,7 @@ export class ConnectFiClient {
       const first = await this.exchange<T>(method, path, payload, token, trace);
       if (first.ok || first.failure.kind !== 'rejected' || first.failure.status !== 401) return first;
       // An expired or revoked token: connectFi did nothing. Log in again once and retry once.
-      this.tokens.invalidate(token);
+      await this.tokens.invalidate(token);
       return await this.exchange<T>(method, path, payload, await this.tokens.get(), trace);
     } catch (error) {
       if (error instanceof LoginFailure) return { ok: false, failure: error.failure };
@@ -142,9 +149,13 @@ export class ConnectFiClient {
     }
     const ms = Math.round(performance.now() - started);
     if (result.ok && typeof result.value.data?.token === 'string' && result.value.data.token) {
+      this.options.onLogin?.(true);
       this.logger.info({ event: 'connectfi.login', ms, expiresAt: result.value.data.dtsExpireAt }, 'connectFi login');
       return result.value.data;
     }
+    // The circuit is open: no login was attempted, and the call it was for is refused the same way (retryable).
+    if (!result.ok && result.failure.kind === 'failed' && result.failure.code === 'UPSTREAM_CIRCUIT_OPEN') throw new LoginFailure(result.failure);
+    this.options.onLogin?.(false);
     const reason = result.ok ? 'no token in answer' : result.failure.kind === 'rejected' ? result.failure.error.code : result.failure.code;
     this.logger.warn({ event: 'connectfi.login_failed', ms, reason }, 'connectFi login failed');
     // The call it was for was never sent (NOT_APPLIED). Not retryable: the gateway's own credentials or
@@ -167,6 +178,7 @@ function requestIdOf(failure: CallFailure): string | undefined {
 }
 
 function transportFailure(error: TransportError): CallFailure & { kind: 'failed' } {
+  if (error instanceof CircuitOpenError) return { kind: 'failed', code: 'UPSTREAM_CIRCUIT_OPEN', outcome: 'NOT_APPLIED', retryable: true };
   switch (error.failure) {
     case 'not-sent':
       return { kind: 'failed', code: 'UPSTREAM_UNAVAILABLE', outcome: 'NOT_APPLIED', retryable: true };

@@ -99,6 +99,7 @@ const UPSTREAM_MESSAGES: Record<string, string> = {
   UPSTREAM_RATE_LIMITED: 'connectFi is rate limiting requests.',
   UPSTREAM_BAD_RESPONSE: 'connectFi answered something the gateway could not read.',
   UPSTREAM_LOGIN_FAILED: 'The gateway could not log in to connectFi.',
+  UPSTREAM_CIRCUIT_OPEN: 'connectFi has been failing, so the gateway is not calling it for a short while; the request was not sent.',
 };
 
 /** Any failure that is not an expected union member of the operation. Reads pass outcome NOT_APPLIED. */

@@ -4,7 +4,23 @@ import type { WireToken } from './wire.js';
 const MAX_REFRESH_MARGIN_MS = 60_000;
 const FALLBACK_LIFETIME_MS = 60_000; // when dtsExpireAt cannot be read, do not trust the token for long
 
-export class TokenCache {
+/** Where the client gets its connectFi token: this process's TokenCache, or one shared through Redis (shared-token.ts). */
+export interface TokenSource {
+  get(): Promise<string>;
+  /** Forget a token connectFi refused (401), unless a newer one has already replaced it. */
+  invalidate(token: string): void | Promise<void>;
+}
+
+export type TokenSourceFactory = (login: () => Promise<WireToken>) => TokenSource;
+
+/** When to refresh a token issued at `issuedAt`: a tenth of its lifetime early, at most a minute. */
+export function refreshTime(issuedAt: number, dtsExpireAt: string): { refreshAt: number; expiresAt: number } {
+  const parsed = Date.parse(dtsExpireAt);
+  const lifetime = Number.isFinite(parsed) ? parsed - issuedAt : FALLBACK_LIFETIME_MS;
+  return { refreshAt: issuedAt + lifetime - Math.min(MAX_REFRESH_MARGIN_MS, lifetime / 10), expiresAt: issuedAt + lifetime };
+}
+
+export class TokenCache implements TokenSource {
   private current?: { token: string; refreshAt: number };
   private pending?: Promise<string>;
 

@@ -26,9 +26,16 @@ export type AddKycAttributesInput = {
   additionalAttributes: KycAdditionalAttributesInput;
   /** connectFi customer ID, e.g. cstap_6reGTr3k8vpAu8uFV7EdiN. Non-blank, at most 256 characters, no control characters; connectFi checks its own pattern. */
   customerId: Scalars['ID']['input'];
+  /**
+   * Optional, 1 to 64 characters, chosen by the client (e.g. a UUID per user action). A repeat with the same key and
+   * the same input answers the first result again (same requestId) without calling connectFi; the same key with a
+   * different input answers IdempotencyKeyReuseError. Keys are per caller and kept for IDEMPOTENCY_TTL_S (default
+   * 24 h). Not kept: UpstreamError with outcome NOT_APPLIED (nothing happened), so retrying with the same key is safe.
+   */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type AddKycAttributesResult = AddKycAttributesSuccess | CustomerNotFoundError | InvalidInputError | KycStatusConflictError | UpstreamError;
+export type AddKycAttributesResult = AddKycAttributesSuccess | CustomerNotFoundError | IdempotencyKeyReuseError | InvalidInputError | KycStatusConflictError | UpstreamError;
 
 /** connectFi accepted the attributes. */
 export type AddKycAttributesSuccess = {
@@ -127,6 +134,18 @@ export type FieldError = {
   message: Scalars['String']['output'];
   /** Path in GraphQL input names, e.g. ["additionalAttributes", "cardAttributes", "productId"]. */
   path: Array<Scalars['String']['output']>;
+};
+
+/**
+ * The idempotencyKey was already used (by the same caller, within its lifetime) with a different input (code
+ * IDEMPOTENCY_KEY_REUSED). Nothing was sent to connectFi: use a new key for a new request.
+ */
+export type IdempotencyKeyReuseError = ErrorResult & {
+  __typename?: 'IdempotencyKeyReuseError';
+  code: Scalars['String']['output'];
+  idempotencyKey: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  requestId?: Maybe<Scalars['String']['output']>;
 };
 
 /** The input was rejected (by the gateway before calling connectFi, or by connectFi's validation). Nothing was applied. */
@@ -325,6 +344,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   AddKycAttributesResult:
     | ( AddKycAttributesSuccessParent & { __typename: 'AddKycAttributesSuccess' } )
     | ( CustomerNotFoundError & { __typename: 'CustomerNotFoundError' } )
+    | ( IdempotencyKeyReuseError & { __typename: 'IdempotencyKeyReuseError' } )
     | ( InvalidInputError & { __typename: 'InvalidInputError' } )
     | ( KycStatusConflictError & { __typename: 'KycStatusConflictError' } )
     | ( UpstreamError & { __typename: 'UpstreamError' } )
@@ -340,6 +360,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
   ErrorResult:
     | ( CustomerNotFoundError & { __typename: 'CustomerNotFoundError' } )
+    | ( IdempotencyKeyReuseError & { __typename: 'IdempotencyKeyReuseError' } )
     | ( InvalidInputError & { __typename: 'InvalidInputError' } )
     | ( KycStatusConflictError & { __typename: 'KycStatusConflictError' } )
     | ( UpstreamError & { __typename: 'UpstreamError' } )
@@ -364,6 +385,7 @@ export type ResolversTypes = {
   DocumentSide: DocumentSide;
   ErrorResult: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['ErrorResult']>;
   FieldError: ResolverTypeWrapper<FieldError>;
+  IdempotencyKeyReuseError: ResolverTypeWrapper<IdempotencyKeyReuseError>;
   InvalidInputError: ResolverTypeWrapper<InvalidInputError>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   KycAdditionalAttributesInput: KycAdditionalAttributesInput;
@@ -394,6 +416,7 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   ErrorResult: ResolversInterfaceTypes<ResolversParentTypes>['ErrorResult'];
   FieldError: FieldError;
+  IdempotencyKeyReuseError: IdempotencyKeyReuseError;
   InvalidInputError: InvalidInputError;
   JSONObject: Scalars['JSONObject']['output'];
   KycAdditionalAttributesInput: KycAdditionalAttributesInput;
@@ -416,7 +439,7 @@ export type LinkDirectiveArgs = {
 export type LinkDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = LinkDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AddKycAttributesResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AddKycAttributesResult'] = ResolversParentTypes['AddKycAttributesResult']> = {
-  __resolveType: TypeResolveFn<'AddKycAttributesSuccess' | 'CustomerNotFoundError' | 'InvalidInputError' | 'KycStatusConflictError' | 'UpstreamError', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AddKycAttributesSuccess' | 'CustomerNotFoundError' | 'IdempotencyKeyReuseError' | 'InvalidInputError' | 'KycStatusConflictError' | 'UpstreamError', ParentType, ContextType>;
 };
 
 export type AddKycAttributesSuccessResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AddKycAttributesSuccess'] = ResolversParentTypes['AddKycAttributesSuccess']> = {
@@ -468,12 +491,20 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type ErrorResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ErrorResult'] = ResolversParentTypes['ErrorResult']> = {
-  __resolveType: TypeResolveFn<'CustomerNotFoundError' | 'InvalidInputError' | 'KycStatusConflictError' | 'UpstreamError', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'CustomerNotFoundError' | 'IdempotencyKeyReuseError' | 'InvalidInputError' | 'KycStatusConflictError' | 'UpstreamError', ParentType, ContextType>;
 };
 
 export type FieldErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FieldError'] = ResolversParentTypes['FieldError']> = {
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   path?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type IdempotencyKeyReuseErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IdempotencyKeyReuseError'] = ResolversParentTypes['IdempotencyKeyReuseError']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type InvalidInputErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InvalidInputError'] = ResolversParentTypes['InvalidInputError']> = {
@@ -544,6 +575,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   DateTime?: GraphQLScalarType;
   ErrorResult?: ErrorResultResolvers<ContextType>;
   FieldError?: FieldErrorResolvers<ContextType>;
+  IdempotencyKeyReuseError?: IdempotencyKeyReuseErrorResolvers<ContextType>;
   InvalidInputError?: InvalidInputErrorResolvers<ContextType>;
   JSONObject?: GraphQLScalarType;
   KycAttributes?: KycAttributesResolvers<ContextType>;

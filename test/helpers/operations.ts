@@ -39,3 +39,15 @@ export function cardInput(customerId: string, card: Record<string, unknown> = {}
 
 export const WAITING = 'cstap_demoWaitingData1';
 export const APPROVED = 'cstap_demoApproved1';
+
+/** ADD_KYC_ATTRIBUTES plus the idempotency member's own field. */
+export const ADD_KYC_ATTRIBUTES_IDEMPOTENT = ADD_KYC_ATTRIBUTES.replace(
+  '... on UpstreamError { retryable outcome }',
+  '... on UpstreamError { retryable outcome }\n      ... on IdempotencyKeyReuseError { idempotencyKey }',
+);
+
+/** cardInput(...) with an idempotencyKey. */
+export function idempotentInput(customerId: string, idempotencyKey: string, card: Record<string, unknown> = {}) {
+  const variables = cardInput(customerId, card);
+  return { input: { ...variables.input, idempotencyKey } };
+}

@@ -93,6 +93,8 @@ export interface StackOptions {
   simulator?: SimulatorOptions;
   /** Credentials the gateway logs in with; default the simulator's. */
   password?: string;
+  /** Headers every `gql` call sends (e.g. `authorization`); a call's own headers win. */
+  headers?: Record<string, string>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -108,7 +110,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     sim: new SimulatorControl(simulator.url),
     gateway,
     logLines,
-    gql: (query, variables, headers) => postGraphQL(gateway.url, query, variables, headers),
+    gql: (query, variables, headers) => postGraphQL(gateway.url, query, variables, { ...options.headers, ...headers }),
     async close() {
       await gateway.close();
       await simulator.close();

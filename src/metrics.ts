@@ -1,0 +1,98 @@
+// GET /metrics (Prometheus text format). One Registry per gateway instance, so several gateways in one process
+// (tests) never share counters. Label values are bounded: operation names are client-chosen, so only well-formed
+// ones are kept, and at most MAX_OPERATION_NAMES distinct ones; the rest read "other".
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BreakerState } from './connectfi/breaker.js';
+import type { GatewayContext } from './context.js';
+import type { IdempotencyResult } from './idempotency/index.js';
+
+const MAX_OPERATION_NAMES = 100;
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const BREAKER_STATES: BreakerState[] = ['closed', 'half_open', 'open'];
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly operationNames = new Set<string>();
+  private readonly operations: Counter<'operation' | 'field' | 'result'>;
+  private readonly upstream: Histogram<'endpoint' | 'status'>;
+  private readonly logins: Counter<'result'>;
+  private readonly breakerTransitions: Counter<'state'>;
+  private readonly idempotency: Counter<'result'>;
+
+  constructor(breakerState: () => BreakerState) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.operations = new Counter({
+      name: 'gateway_graphql_operations_total',
+      help: 'GraphQL operations by operation name, root field and result __typename (field "" and result GraphQLError when the operation failed as a whole, ok when it had no result union).',
+      labelNames: ['operation', 'field', 'result'],
+      registers,
+    });
+    this.upstream = new Histogram({
+      name: 'connectfi_request_duration_seconds',
+      help: 'connectFi calls made for GraphQL operations, by endpoint and HTTP status (or the gateway error code when no status came back).',
+      labelNames: ['endpoint', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.logins = new Counter({ name: 'connectfi_logins_total', help: 'connectFi logins by this instance.', labelNames: ['result'], registers });
+    new Gauge({
+      name: 'connectfi_circuit_breaker_state',
+      help: 'Circuit breaker in front of connectFi: 1 for the current state.',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        const current = breakerState();
+        for (const state of BREAKER_STATES) this.set({ state }, state === current ? 1 : 0);
+      },
+    });
+    this.breakerTransitions = new Counter({
+      name: 'connectfi_circuit_breaker_transitions_total', help: 'Circuit breaker state changes, by new state.', labelNames: ['state'], registers,
+    });
+    this.idempotency = new Counter({
+      name: 'gateway_idempotency_requests_total',
+      help: 'Mutations with an idempotencyKey by how they were answered (replayed and shared are hits).',
+      labelNames: ['result'],
+      registers,
+    });
+  }
+
+  login(ok: boolean): void {
+    this.logins.inc({ result: ok ? 'ok' : 'failed' });
+  }
+
+  breakerChanged(state: BreakerState): void {
+    this.breakerTransitions.inc({ state });
+  }
+
+  idempotencyResult(result: IdempotencyResult): void {
+    this.idempotency.inc({ result });
+  }
+
+  /** Records each operation's results and connectFi calls, from what the request context collected. */
+  plugin(): ApolloServerPlugin<GatewayContext> {
+    return {
+      requestDidStart: async () => ({
+        willSendResponse: async ({ contextValue, operationName, errors }) => {
+          const operation = this.operationLabel(operationName);
+          const results = Object.entries(contextValue.results);
+          for (const [field, result] of results) this.operations.inc({ operation, field, result });
+          if (results.length === 0) this.operations.inc({ operation, field: '', result: errors?.length ? 'GraphQLError' : 'ok' });
+          for (const call of contextValue.upstreamCalls) {
+            this.upstream.observe({ endpoint: call.endpoint, status: String(call.status ?? call.error ?? 'none') }, call.ms / 1000);
+          }
+        },
+      }),
+    };
+  }
+
+  private operationLabel(name: string | null | undefined): string {
+    if (!name) return 'anonymous';
+    if (!OPERATION_NAME.test(name)) return 'invalid';
+    if (this.operationNames.has(name)) return name;
+    if (this.operationNames.size >= MAX_OPERATION_NAMES) return 'other';
+    this.operationNames.add(name);
+    return name;
+  }
+}
