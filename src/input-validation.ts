@@ -21,19 +21,16 @@ export function validateAddKycAttributesInput(input: AddKycAttributesInput): Fie
   if (card) {
     const base = ['additionalAttributes', 'cardAttributes'];
     for (const field of ['productId', 'nameOnCard', 'designId'] as const) checkText([...base, field], card[field]);
-    if (card.additionalData && depth(card.additionalData) > MAX_ADDITIONAL_DATA_DEPTH) {
+    if (card.additionalData && nestsDeeperThan(card.additionalData, MAX_ADDITIONAL_DATA_DEPTH)) {
       fail([...base, 'additionalData'], `Must not be nested more than ${MAX_ADDITIONAL_DATA_DEPTH} levels deep.`);
     }
   }
   return errors;
 }
 
-function depth(value: unknown): number {
-  if (typeof value !== 'object' || value === null) return 0;
-  let deepest = 0;
-  for (const child of Object.values(value)) {
-    deepest = Math.max(deepest, depth(child));
-    if (deepest > MAX_ADDITIONAL_DATA_DEPTH) break;
-  }
-  return deepest + 1;
+/** Stops descending at the limit, so no input can make it recurse deeply. */
+function nestsDeeperThan(value: unknown, levels: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (levels === 0) return true;
+  return Object.values(value).some((child) => nestsDeeperThan(child, levels - 1));
 }

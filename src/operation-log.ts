@@ -12,6 +12,7 @@ export function operationLogPlugin(logger: Logger): ApolloServerPlugin<GatewayCo
         async willSendResponse({ contextValue, operationName, operation, errors }) {
           logger.info({
             event: 'graphql.operation',
+            caller: contextValue.caller.id,
             operation: operationName ?? null,
             type: operation?.operation ?? null,
             results: contextValue.results,

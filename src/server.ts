@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import { createAuthenticator } from './auth.js';
 import { CircuitBreaker, withBreaker } from './connectfi/breaker.js';
@@ -55,7 +56,7 @@ export async function startGateway({ config, connectFi, logger }: GatewayOptions
       onLogin: (ok) => metrics.login(ok),
       tokenSource: redis && ((login) => new SharedTokenCache(login, { redis, ...connectFi, loginTimeoutMs: config.connectFiTimeoutMs, logger })),
     },
-    withBreaker(createTransport(config.connectFiHttpClient, 256), breaker),
+    withBreaker(createTransport(config.connectFiHttpClient, 256, config.connectFiTimeoutMs), breaker),
     logger,
   );
   const idempotency = new Idempotency(
@@ -74,7 +75,8 @@ export async function startGateway({ config, connectFi, logger }: GatewayOptions
     schema: buildSchema(),
     logger,
     ...security, // introspection, CSRF prevention, limits, error masking
-    plugins: [operationLogPlugin(logger), metrics.plugin(), ...security.plugins],
+    // No @cacheControl in the schema: the built-in cache-control plugin would only add a hook on every field.
+    plugins: [operationLogPlugin(logger), metrics.plugin(), ApolloServerPluginCacheControlDisabled(), ...security.plugins],
     stopOnTerminationSignals: false, // main.ts owns shutdown: it drains HTTP first, then stops Apollo
   });
   await apollo.start();

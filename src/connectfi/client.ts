@@ -116,7 +116,7 @@ export class ConnectFiClient {
     trace?.push(record);
     try {
       const response = await this.transport.send({
-        method, url: this.baseUrl + path, headers, body: payload, signal: AbortSignal.timeout(this.options.timeoutMs),
+        method, url: this.baseUrl + path, headers, body: payload, timeoutMs: this.options.timeoutMs,
       });
       const result = interpret<T>(response);
       record.status = response.status;
@@ -135,12 +135,11 @@ export class ConnectFiClient {
 
   private async login(): Promise<WireToken> {
     const started = performance.now();
-    const signal = AbortSignal.timeout(this.options.timeoutMs);
     const body = JSON.stringify({ user: { login: this.options.login, password: this.options.password } });
     let result: CallResult<WireSuccess<WireToken>>;
     try {
       const response = await this.transport.send({
-        method: 'POST', url: `${this.baseUrl}/auth/get-token`, headers: { 'content-type': 'application/json' }, body, signal,
+        method: 'POST', url: `${this.baseUrl}/auth/get-token`, headers: { 'content-type': 'application/json' }, body, timeoutMs: this.options.timeoutMs,
       });
       result = interpret<WireSuccess<WireToken>>(response);
     } catch (error) {

@@ -9,19 +9,19 @@ export function createNodeFetchTransport(maxSockets: number): Transport {
     'https:': new https.Agent({ keepAlive: true, maxSockets }),
   };
   return {
-    async send({ method, url, headers, body, signal }) {
+    async send({ method, url, headers, body, timeoutMs }) {
+      const signal = AbortSignal.timeout(timeoutMs);
       try {
         const response = await fetch(url, {
           method,
           headers,
           body,
-          // node-fetch declares its own AbortSignal type; Node's is compatible at run time.
-          signal: signal as Parameters<typeof fetch>[1] extends infer I ? I extends { signal?: infer S } ? S : never : never,
+          signal,
           agent: (parsed: URL) => agents[parsed.protocol as keyof typeof agents],
         });
         return { status: response.status, body: await response.text() };
       } catch (error) {
-        throw classifyTransportError(error, signal);
+        throw classifyTransportError(error, signal.aborted);
       }
     },
     async close() {

@@ -10,7 +10,8 @@ export interface TransportRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
-  signal: AbortSignal;
+  /** Limit on waiting for the answer's headers, and on each pause in its body. */
+  timeoutMs: number;
 }
 
 export interface TransportResponse {
@@ -36,21 +37,24 @@ export class TransportError extends Error {
   }
 }
 
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 // Errors raised before a single byte could reach the server.
 const NOT_SENT_CODES = new Set([
   'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-export function classifyTransportError(error: unknown, signal: AbortSignal): TransportError {
+export function classifyTransportError(error: unknown, aborted = false): TransportError {
   if (error instanceof TransportError) return error;
-  if (signal.aborted) return new TransportError('timeout', error);
+  if (aborted) return new TransportError('timeout', error);
   // Walk the cause chain by shape, not instanceof: errors may come from another realm (e.g. a test VM).
   for (let e = error as { code?: unknown; cause?: unknown } | undefined; e && typeof e === 'object'; e = e.cause as typeof e) {
-    if (typeof e.code === 'string' && NOT_SENT_CODES.has(e.code)) return new TransportError('not-sent', error);
+    if (typeof e.code !== 'string') continue;
+    if (NOT_SENT_CODES.has(e.code)) return new TransportError('not-sent', error);
+    if (TIMEOUT_CODES.has(e.code)) return new TransportError('timeout', error);
   }
   return new TransportError('broken', error);
 }
 
-export function createTransport(kind: HttpClientKind, maxSockets: number): Transport {
-  return kind === 'node-fetch' ? createNodeFetchTransport(maxSockets) : createUndiciTransport(maxSockets);
+export function createTransport(kind: HttpClientKind, maxSockets: number, connectTimeoutMs: number): Transport {
+  return kind === 'node-fetch' ? createNodeFetchTransport(maxSockets) : createUndiciTransport(maxSockets, connectTimeoutMs);
 }

@@ -5,6 +5,9 @@ import type { CustomerResolvers } from '../generated/graphql.js';
 export const Customer: CustomerResolvers = {
   // Federation: another subgraph hands us { customerId }; one status read (deduplicated per request) fills the rest.
   async __resolveReference({ customerId }, { loaders }) {
+    if (typeof customerId !== 'string' || customerId === '') {
+      throw new GraphQLError('A Customer representation needs a customerId string.', { extensions: { code: 'BAD_USER_INPUT' } });
+    }
     const result = customerResult(customerId, await loaders.kycBundle.load(customerId));
     if (result.__typename === 'Customer') return result;
     throw new GraphQLError(result.message, { extensions: { code: result.code, requestId: result.requestId } });
