@@ -13,7 +13,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   return pino({
     level,
     base: undefined,
-    timestamp: pino.stdTimeFunctions.isoTime,
+    // Epoch milliseconds (pino's default): formatting ISO dates cost ~1% of a request's CPU.
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
   }, destination ?? fileDestination({ dest: 1, sync: false })); // buffered; pino flushes it on exit

@@ -165,12 +165,17 @@ export async function startGateway({ config, connectFi, logger }: GatewayOptions
     }
     const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search, body: parsedBody };
     const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => createContext(auth.caller) });
-    for (const [name, value] of response.headers) res.setHeader(name, value);
-    res.statusCode = response.status ?? 200;
+    const status = response.status ?? 200;
     if (response.body.kind === 'complete') {
+      // One header block with a length: no chunked framing, one write for headers and body.
+      const headersOut: Record<string, string | number> = Object.fromEntries(response.headers);
+      headersOut['content-length'] = Buffer.byteLength(response.body.string);
+      res.writeHead(status, headersOut);
       res.end(response.body.string);
       return;
     }
+    for (const [name, value] of response.headers) res.setHeader(name, value);
+    res.statusCode = status;
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   }
