@@ -145,8 +145,6 @@ export interface AuthConfig {
 }
 
 export interface SecurityConfig {
-  /** NODE_ENV=production. */
-  production: boolean;
   /** Introspection and the landing page (GATEWAY_INTROSPECTION; default: off in production). */
   introspection: boolean;
   maxBodyBytes: number;
@@ -212,7 +210,6 @@ function callerSecurity(
       anonymous: !credentials,
     },
     security: {
-      production,
       introspection: boolean('GATEWAY_INTROSPECTION', !production),
       maxBodyBytes: integer('GATEWAY_MAX_BODY_BYTES', 65_536, 1024, 16 * 1024 * 1024),
       maxDepth: integer('GATEWAY_MAX_DEPTH', 8, 1, 100),

@@ -20,8 +20,8 @@ import { connectRedis } from './redis.js';
 import { Sealer } from './sealed.js';
 import { buildSchema } from './schema.js';
 import {
-  apolloSecurityOptions, ClientAbortedError, declaredTooLarge, errorBody, isJsonContentType, jsonNestsDeeperThan,
-  MAX_JSON_DEPTH, readBody, searchNestsDeeperThan,
+  apolloSecurityOptions, ClientAbortedError, declaredTooLarge, errorBody, INTERNAL_ERROR, isJsonContentType,
+  jsonNestsDeeperThan, MAX_JSON_DEPTH, readBody, searchNestsDeeperThan,
 } from './security.js';
 
 export interface GatewayOptions {
@@ -90,7 +90,7 @@ export async function startGateway({ config, connectFi, logger }: GatewayOptions
     route(req, res).catch((error: unknown) => {
       if (error instanceof ClientAbortedError) return void res.destroy(); // nobody left to answer
       logger.error({ event: 'http.unhandled', err: error instanceof Error ? error.message : String(error) }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent) sendJson(res, 500, { errors: [INTERNAL_ERROR] });
       else res.destroy();
     });
   });
@@ -226,5 +226,5 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function sendGraphQLError(res: ServerResponse, status: number, message: string): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+  sendJson(res, status, errorBody(message, 'BAD_REQUEST'));
 }

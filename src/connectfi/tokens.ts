@@ -13,7 +13,7 @@ export interface TokenSource {
 
 export type TokenSourceFactory = (login: () => Promise<WireToken>) => TokenSource;
 
-/** When to refresh a token issued at `issuedAt`: a tenth of its lifetime early, at most a minute. */
+/** When to refresh a token issued at `issuedAt`: a tenth of its lifetime early (at most a minute), so it never expires in flight. */
 export function refreshTime(issuedAt: number, dtsExpireAt: string): { refreshAt: number; expiresAt: number } {
   const parsed = Date.parse(dtsExpireAt);
   const lifetime = Number.isFinite(parsed) ? parsed - issuedAt : FALLBACK_LIFETIME_MS;
@@ -46,11 +46,7 @@ export class TokenCache implements TokenSource {
   private async refresh(): Promise<string> {
     const issuedAt = this.now();
     const { token, dtsExpireAt } = await this.login();
-    const expiresAt = Date.parse(dtsExpireAt);
-    const lifetime = Number.isFinite(expiresAt) ? expiresAt - issuedAt : FALLBACK_LIFETIME_MS;
-    // Refresh a tenth of the lifetime early (at most a minute) so a token never expires in flight.
-    const margin = Math.min(MAX_REFRESH_MARGIN_MS, lifetime / 10);
-    this.current = { token, refreshAt: issuedAt + lifetime - margin };
+    this.current = { token, refreshAt: refreshTime(issuedAt, dtsExpireAt).refreshAt };
     return token;
   }
 }
