@@ -19,6 +19,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startCommand } from '../scripts/start-command.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
@@ -327,14 +328,6 @@ function median(values) {
 
 // ---------------------------------------------------------------- main
 
-/** The Node flags of `npm start` (package.json), so the bench runs the gateway exactly as production starts it. */
-function startNodeFlags() {
-  const start = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts?.start ?? '';
-  const match = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/main\.js$/.exec(start.trim());
-  if (!match) die(`package.json's start script is not "node [--flags] dist/main.js": ${start}`);
-  return match[1].trim().split(/\s+/).filter(Boolean);
-}
-
 async function main() {
   for (const file of ['dist/main.js', 'dist/simulator/main.js']) {
     if (!fs.existsSync(path.join(ROOT, file))) die(`${file} is missing: run npm run build first (npm run bench does)`);
@@ -382,7 +375,8 @@ async function main() {
       ...opts.gatewayEnv,
     };
     const profArgs = opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `gateway-${STAMP}.cpuprofile`] : [];
-    const proc = startProcess('gateway', [...startNodeFlags(), ...profArgs, 'dist/main.js'], {
+    const start = startCommand(); // exactly what `npm start` runs, with its Node flags
+    const proc = startProcess('gateway', [...start.flags, ...profArgs, start.entry], {
       env: gatewayEnv,
       stdout: opts.gatewayLog,
       stderrFile: path.join(RESULTS_DIR, 'gateway.stderr.log'),
@@ -395,7 +389,7 @@ async function main() {
     };
   }
   const names = Object.keys(targets);
-  const flags = targets.gateway && startNodeFlags().join(' ');
+  const flags = targets.gateway && startCommand().flags.join(' ');
   log(`bench: simulator pid ${sim.pid}, ${names.map((n) => `${n} pid ${targets[n].proc.pid}`).join(', ')}` +
     `${flags ? ` (gateway: node ${flags})` : ''}; ` +
     `${opts.rounds} rounds × ${opts.connections.join('/')} connections × ${opts.durationS} s` + (opts.cpuProf ? ' (CPU profiling on: figures not comparable)' : ''));
@@ -619,7 +613,7 @@ async function main() {
     source: gitInfo(),
     options: { ...opts, gatewayEnv: redactEnv(opts.gatewayEnv), gatewayLog: opts.gatewayLog === '/dev/null' ? '/dev/null' : path.relative(ROOT, opts.gatewayLog) },
     gatewayEnv: gatewayEnv && redactEnv(gatewayEnv),
-    gatewayNodeFlags: targets.gateway ? startNodeFlags() : undefined,
+    gatewayNodeFlags: targets.gateway ? startCommand().flags : undefined,
     workload: { graphql: JSON.parse(GRAPHQL_BODY), rest: JSON.parse(REST_BODY) },
     preflight,
     runs,

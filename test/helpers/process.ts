@@ -1,8 +1,10 @@
-// Runs the built gateway (dist/main.js, as `npm start` does) as a child process.
+// Runs the built gateway as a child process, exactly as `npm start` does (dist/main.js with the start script's
+// Node flags).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { startCommand } from '../../scripts/start-command.mjs';
 
-const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+const { flags, entry } = startCommand();
+const MAIN_ARGS = [...flags, entry];
 
 export interface GatewayProcess {
   child: ChildProcess;
@@ -19,7 +21,7 @@ function baseEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 /** Runs main.js to its exit (for start-up failures). */
 export function runToExit(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN], { env: baseEnv(env) });
+    const child = spawn(process.execPath, MAIN_ARGS, { env: baseEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -31,7 +33,7 @@ export function runToExit(env: Record<string, string>): Promise<{ code: number |
 /** Starts main.js and resolves once it logs where it listens. */
 export function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN], { env: baseEnv(env) });
+    const child = spawn(process.execPath, MAIN_ARGS, { env: baseEnv(env) });
     let out = '';
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     child.stderr.on('data', (d) => (out += d));
