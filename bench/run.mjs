@@ -329,8 +329,9 @@ function median(values) {
 // ---------------------------------------------------------------- main
 
 async function main() {
-  for (const file of ['dist/main.js', 'dist/simulator/main.js']) {
-    if (!fs.existsSync(path.join(ROOT, file))) die(`${file} is missing: run npm run build first (npm run bench does)`);
+  const gatewayStart = startCommand(); // exactly what `npm start` runs: its Node flags and entry point
+  for (const file of [gatewayStart.entry, path.join(ROOT, 'dist/simulator/main.js')]) {
+    if (!fs.existsSync(file)) die(`${path.relative(ROOT, file)} is missing: run npm run build first (npm run bench does)`);
   }
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   if (opts.cpuProf) fs.mkdirSync(PROFILE_DIR, { recursive: true });
@@ -375,8 +376,7 @@ async function main() {
       ...opts.gatewayEnv,
     };
     const profArgs = opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `gateway-${STAMP}.cpuprofile`] : [];
-    const start = startCommand(); // exactly what `npm start` runs, with its Node flags
-    const proc = startProcess('gateway', [...start.flags, ...profArgs, start.entry], {
+    const proc = startProcess('gateway', [...gatewayStart.flags, ...profArgs, gatewayStart.entry], {
       env: gatewayEnv,
       stdout: opts.gatewayLog,
       stderrFile: path.join(RESULTS_DIR, 'gateway.stderr.log'),
@@ -389,7 +389,7 @@ async function main() {
     };
   }
   const names = Object.keys(targets);
-  const flags = targets.gateway && startCommand().flags.join(' ');
+  const flags = targets.gateway && gatewayStart.flags.join(' ');
   log(`bench: simulator pid ${sim.pid}, ${names.map((n) => `${n} pid ${targets[n].proc.pid}`).join(', ')}` +
     `${flags ? ` (gateway: node ${flags})` : ''}; ` +
     `${opts.rounds} rounds × ${opts.connections.join('/')} connections × ${opts.durationS} s` + (opts.cpuProf ? ' (CPU profiling on: figures not comparable)' : ''));
@@ -613,7 +613,7 @@ async function main() {
     source: gitInfo(),
     options: { ...opts, gatewayEnv: redactEnv(opts.gatewayEnv), gatewayLog: opts.gatewayLog === '/dev/null' ? '/dev/null' : path.relative(ROOT, opts.gatewayLog) },
     gatewayEnv: gatewayEnv && redactEnv(gatewayEnv),
-    gatewayNodeFlags: targets.gateway ? startCommand().flags : undefined,
+    gatewayNodeFlags: targets.gateway ? gatewayStart.flags : undefined,
     workload: { graphql: JSON.parse(GRAPHQL_BODY), rest: JSON.parse(REST_BODY) },
     preflight,
     runs,
