@@ -6,7 +6,11 @@
 // autocannon from another process (bench/drive.mjs) at 1 and 64 connections, interleaved, 3 rounds; prints medians
 // and ratios to the proxy measured in the same run; writes everything to bench/results/<timestamp>.json and latest.json.
 //
-// Env: BENCH_DURATION_S (8) BENCH_ROUNDS (3) BENCH_CONNECTIONS ("1,64") BENCH_TARGETS ("proxy,gateway")
+// Two reference servers run beside them at the highest connection count only (bench/references/): Apollo Server 5
+// alone and graphql-js alone, each with the same schema shape and connectFi call and nothing else. They are not
+// products: they show, in the same run, what the GraphQL stack itself costs before any gateway feature.
+//
+// Env: BENCH_DURATION_S (8) BENCH_ROUNDS (3) BENCH_CONNECTIONS ("1,64") BENCH_TARGETS ("proxy,gateway,apollo,graphql-js")
 //      BENCH_WARMUP_S (5) BENCH_GATEWAY_ENV (JSON merged into the gateway's env) BENCH_CPU_PROF (1: --cpu-prof the
 //      gateway into bench/results/profiles) BENCH_GATEWAY_LOG (file for the gateway's stdout; default /dev/null)
 //      BENCH_QUIET_WAIT_S (60: time budget, in all, for waiting before a run while other processes load the machine
@@ -39,6 +43,10 @@ function envInt(name, fallback, min, max) {
   return value;
 }
 
+const TARGETS = ['proxy', 'gateway', 'apollo', 'graphql-js'];
+/** Reference servers (bench/references/<name>.mjs): measured at the highest connection count only. */
+const REFERENCES = ['apollo', 'graphql-js'];
+
 const opts = {
   durationS: envInt('BENCH_DURATION_S', 8, 1, 600),
   rounds: envInt('BENCH_ROUNDS', 3, 1, 50),
@@ -48,13 +56,13 @@ const opts = {
     if (!Number.isInteger(n) || n < 1 || n > 4096) die(`BENCH_CONNECTIONS must be a comma-separated list of integers, got "${process.env.BENCH_CONNECTIONS}"`);
     return n;
   }),
-  targets: (process.env.BENCH_TARGETS || 'proxy,gateway').split(',').map((s) => s.trim()).filter(Boolean),
+  targets: (process.env.BENCH_TARGETS || TARGETS.join(',')).split(',').map((s) => s.trim()).filter(Boolean),
   gatewayEnv: parseGatewayEnv(process.env.BENCH_GATEWAY_ENV),
   cpuProf: ['1', 'true', 'yes'].includes((process.env.BENCH_CPU_PROF ?? '').toLowerCase()),
   quietWaitS: envInt('BENCH_QUIET_WAIT_S', 60, 0, 3600),
   gatewayLog: process.env.BENCH_GATEWAY_LOG ? path.resolve(ROOT, process.env.BENCH_GATEWAY_LOG) : '/dev/null',
 };
-for (const t of opts.targets) if (t !== 'proxy' && t !== 'gateway') die(`BENCH_TARGETS: unknown target "${t}" (proxy, gateway)`);
+for (const t of opts.targets) if (!TARGETS.includes(t)) die(`BENCH_TARGETS: unknown target "${t}" (${TARGETS.join(', ')})`);
 if (opts.targets.length === 0) die('BENCH_TARGETS is empty');
 
 function parseGatewayEnv(raw) {
@@ -388,7 +396,21 @@ async function main() {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
     };
   }
+  for (const name of REFERENCES.filter((n) => opts.targets.includes(n))) {
+    const port = await freePort();
+    const proc = startProcess(name, [`bench/references/${name}.mjs`], {
+      env: { ...baseEnv(), NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), UPSTREAM_URL: simUrl, CONNECTFI_LOGIN: SIM_LOGIN, CONNECTFI_PASSWORD: SIM_PASSWORD },
+      stdout: '/dev/null',
+      stderrFile: path.join(RESULTS_DIR, `${name}.stderr.log`),
+    });
+    const url = `http://127.0.0.1:${port}`;
+    await waitReady(name, `${url}/health`);
+    targets[name] = { proc, url: `${url}/graphql`, body: GRAPHQL_BODY, expect: '"AddKycAttributesSuccess"', headers: { 'content-type': 'application/json' } };
+  }
   const names = Object.keys(targets);
+  const maxConnections = Math.max(...opts.connections);
+  /** Whether `name` is measured at `connections`: references only at the highest count. */
+  const measured = (name, connections) => !REFERENCES.includes(name) || connections === maxConnections;
   const flags = targets.gateway && gatewayStart.flags.join(' ');
   log(`bench: simulator pid ${sim.pid}, ${names.map((n) => `${n} pid ${targets[n].proc.pid}`).join(', ')}` +
     `${flags ? ` (gateway: node ${flags})` : ''}; ` +
@@ -424,7 +446,7 @@ async function main() {
   }
 
   // 3. warm-up (JIT, pools, caches), not recorded
-  const maxConn = Math.max(...opts.connections);
+  const maxConn = maxConnections;
   if (opts.warmupS > 0) {
     for (const name of names) {
       const t = targets[name];
@@ -486,7 +508,7 @@ async function main() {
 
   function printRun(run, note = '') {
     const r = run.driver;
-    log(`  round ${run.round} ${run.target.padEnd(7)} c${String(run.connections).padEnd(3)} ${fmtInt(run.reqPerSec).padStart(7)} req/s  p50 ${fmtMs(run.p50Ms)}  p99 ${fmtMs(run.p99Ms)}  ` +
+    log(`  round ${run.round} ${run.target.padEnd(10)} c${String(run.connections).padEnd(3)} ${fmtInt(run.reqPerSec).padStart(7)} req/s  p50 ${fmtMs(run.p50Ms)}  p99 ${fmtMs(run.p99Ms)}  ` +
       `${fmtInt(run.cpuUsPerReq)} µs/req  RSS ${run.rssMb.toFixed(1)} MB` +
       (run.otherLoadCores >= NOISY_CORES ? `  [other load ${run.otherLoadCores.toFixed(2)} cores]` : '') +
       (run.bad ? `  ${run.bad} BAD (non2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}, mismatches ${r.mismatches})` : '') + note);
@@ -496,7 +518,7 @@ async function main() {
   const discarded = [];
   for (let round = 1; round <= opts.rounds; round++) {
     for (const connections of opts.connections) {
-      for (const name of names) {
+      for (const name of names.filter((n) => measured(n, connections))) {
         let run = await measure(name, round, connections);
         // Another process shared the machine during the run: retry once while the waiting budget lasts.
         if (run.otherLoadCores >= NOISY_CORES && quietBudgetMs > 0) {
@@ -515,7 +537,7 @@ async function main() {
   // 5. summary
   const summary = {};
   for (const name of names) {
-    for (const connections of opts.connections) {
+    for (const connections of opts.connections.filter((c) => measured(name, c))) {
       const rs = runs.filter((r) => r.target === name && r.connections === connections);
       summary[`${name}@${connections}`] = {
         target: name, connections,
@@ -584,9 +606,10 @@ async function main() {
   }
 
   const verdict = targets.proxy && targets.gateway ? judge(ratios, summary, gatewayRss) : undefined;
+  const references = compareReferences(names, summary, maxConnections);
   const totalBad = runs.reduce((s, r) => s + r.bad, 0);
 
-  printTable(names, runs, summary, ratios, gatewayRss, verdict, totalBad);
+  printTable(names, runs, summary, ratios, gatewayRss, verdict, references, totalBad);
 
   // 6. stop the processes (the gateway writes its CPU profile on exit)
   shuttingDown = true;
@@ -622,6 +645,7 @@ async function main() {
     ratios,
     gatewayRss,
     verdict,
+    references,
     valid: totalBad === 0,
     noisyRuns: runs.filter((r) => r.otherLoadCores >= NOISY_CORES).length,
     profile,
@@ -659,13 +683,33 @@ function judge(ratios, summary, gatewayRss) {
   return { checks, met: checks.filter((c) => c.pass).length, of: checks.length };
 }
 
-function printTable(names, runs, summary, ratios, gatewayRss, verdict, totalBad) {
-  const hasFloor = names.includes('proxy') && names.includes('gateway');
+/** At the highest connection count: each reference against the proxy, and the gateway against each reference. */
+function compareReferences(names, summary, connections) {
+  const present = REFERENCES.filter((n) => names.includes(n));
+  if (present.length === 0) return undefined;
+  const at = (name) => summary[`${name}@${connections}`];
+  return {
+    connections,
+    servers: Object.fromEntries(present.map((name) => {
+      const ref = at(name);
+      return [name, {
+        reqPerSec: ref.reqPerSec,
+        cpuUsPerReq: ref.cpuUsPerReq,
+        vsProxy: at('proxy') ? { reqPerSec: ref.reqPerSec / at('proxy').reqPerSec, p99: ref.p99Ms / at('proxy').p99Ms } : undefined,
+        gatewayVsThis: at('gateway') ? { reqPerSec: at('gateway').reqPerSec / ref.reqPerSec, cpuUsPerReq: at('gateway').cpuUsPerReq / ref.cpuUsPerReq } : undefined,
+      }];
+    })),
+  };
+}
+
+function printTable(names, runs, summary, ratios, gatewayRss, verdict, references, totalBad) {
+  const hasFloor = names.includes('proxy');
   const header = ['target', 'conns', 'req/s', '×proxy', 'p50 ms', '×proxy', 'Δp50 ms', 'p99 ms', '×proxy', 'CPU µs/req', '×proxy', 'RSS MB', '×proxy', 'upstream/req', 'other load', 'bad'];
   const rows = [];
   for (const connections of opts.connections) {
     for (const name of names) {
       const s = summary[`${name}@${connections}`];
+      if (s === undefined) continue; // a reference, measured at the highest connection count only
       const p = summary[`proxy@${connections}`];
       const ratio = (key, digits = 2) => (hasFloor ? (s[key] / p[key]).toFixed(digits) : '–');
       rows.push([
@@ -681,11 +725,11 @@ function printTable(names, runs, summary, ratios, gatewayRss, verdict, totalBad)
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => cells.map((c, i) => (i < 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   log('');
-  log(`Medians of ${opts.rounds} interleaved rounds, ${opts.durationS} s each; ratios: gateway ÷ proxy floor in this run.`);
+  log(`Medians of ${opts.rounds} interleaved rounds, ${opts.durationS} s each; ratios: each target ÷ proxy floor in this run.`);
   log(line(header));
   log(widths.map((w) => '─'.repeat(w)).join('  '));
   for (const row of rows) log(line(row));
-  if (hasFloor) {
+  if (hasFloor && names.includes('gateway')) {
     for (const connections of opts.connections) {
       const pr = ratios[connections].perRound;
       log(`per round c${connections}: req/s ×proxy ${pr.map((x) => x.reqPerSec.toFixed(2)).join(', ')}; p99 ×proxy ${pr.map((x) => x.p99.toFixed(2)).join(', ')}; Δp50 ms ${pr.map((x) => signed(x.p50DeltaMs)).join(', ')}`);
@@ -708,6 +752,11 @@ function printTable(names, runs, summary, ratios, gatewayRss, verdict, totalBad)
   if (noisy.length > 0) {
     log(`WARNING: ${noisy.length} of ${runs.length} runs shared the machine with other work (≥ ${NOISY_CORES} cores on average: ` +
       `${noisy.map((r) => `r${r.round} ${r.target} c${r.connections} ${r.otherLoadCores.toFixed(2)}`).join(', ')}); rerun on a quiet machine for figures to quote`);
+  }
+  if (references) {
+    log(`references c${references.connections} (no gateway features, same schema shape and connectFi call): ` +
+      Object.entries(references.servers).map(([name, r]) => `${name} alone ${r.vsProxy ? `${r.vsProxy.reqPerSec.toFixed(2)}× proxy req/s, p99 ${r.vsProxy.p99.toFixed(2)}× proxy` : fmtInt(r.reqPerSec) + ' req/s'}` +
+        (r.gatewayVsThis ? `; gateway = ${r.gatewayVsThis.reqPerSec.toFixed(2)}× its req/s at ${r.gatewayVsThis.cpuUsPerReq.toFixed(2)}× its CPU/req` : '')).join(' · '));
   }
   if (verdict) {
     log(`VERDICT: ${verdict.met}/${verdict.of} targets met: ` +
