@@ -152,6 +152,9 @@ export class ClientAbortedError extends Error {
 
 /** Whether objects and arrays in a JSON text nest deeper than `limit` (a linear scan; strings are skipped). */
 export function jsonNestsDeeperThan(text: string, limit: number): boolean {
+  // Depth never exceeds the number of opening brackets, and a typical body has a handful: counting them with
+  // the native indexOf is ~10x cheaper than the character loop below, which only deeper candidates need.
+  if (!opensMoreThan(text, limit)) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -167,6 +170,15 @@ export function jsonNestsDeeperThan(text: string, limit: number): boolean {
   return false;
 }
 
+/** More than `limit` `{` and `[` in all, inside strings or not. */
+function opensMoreThan(text: string, limit: number): boolean {
+  let count = 0;
+  for (const opener of ['{', '[']) {
+    for (let i = text.indexOf(opener); i !== -1; i = text.indexOf(opener, i + 1)) if (++count > limit) return true;
+  }
+  return false;
+}
+
 /** The JSON-valued GET parameters (`variables`, `extensions`) nest deeper than `limit`. */
 export function searchNestsDeeperThan(search: string, limit: number): boolean {
   if (search === '') return false;
@@ -176,5 +188,6 @@ export function searchNestsDeeperThan(search: string, limit: number): boolean {
 
 /** application/json, whatever the case and parameters (`Application/JSON; charset=utf-8`). */
 export function isJsonContentType(contentType: string | undefined): boolean {
+  if (contentType === 'application/json') return true; // what nearly every client sends
   return contentType !== undefined && contentType.split(';', 1)[0].trim().toLowerCase() === 'application/json';
 }
