@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createLogger } from '../src/logger.js';
 import { RedisStore } from '../src/idempotency/index.js';
+import { SharedTokenCache } from '../src/connectfi/shared-token.js';
 import { connectRedis, type SharedRedis } from '../src/redis.js';
 import { Sealer } from '../src/sealed.js';
 import { startSimulator, type Simulator } from '../src/simulator/index.js';
@@ -235,5 +236,55 @@ describe('the Redis idempotency store', () => {
     const owner = await store.acquire('k3', 'fp', 'ORPHAN');
     if (owner.kind === 'owner') await owner.lease.abandon();
     expect((await store.acquire('k3', 'other-input-now-fine', 'ORPHAN')).kind).toBe('owner');
+  });
+});
+
+describe('the shared connectFi token', () => {
+  let redis: Redis;
+  let shared: SharedRedis;
+  const prefix = randomPrefix();
+  const logger = createLogger('silent');
+  const connectFi = { baseUrl: 'http://connectfi.test', login: 'gateway', password: 'a-password-for-the-sealer', loginTimeoutMs: 1_000, logger };
+
+  beforeAll(async () => {
+    redis = await requireRedis();
+    shared = connectRedis(REDIS_URL, prefix, logger);
+  });
+  afterAll(async () => {
+    await shared?.close();
+    if (redis) {
+      await deleteUnder(redis, prefix);
+      await redis.quit();
+    }
+  });
+
+  /** A login that counts its calls and hands out distinct tokens valid for an hour. */
+  const countingLogin = () => {
+    const login = Object.assign(async () => {
+      login.calls++;
+      return { token: `token-${login.calls}-${randomUUID()}`, dtsExpireAt: new Date(Date.now() + 3_600_000).toISOString() };
+    }, { calls: 0 });
+    return login;
+  };
+
+  it('does not log in again when another instance stored its token between our read and our lock', async () => {
+    const loginA = countingLogin();
+    const tokenA = await new SharedTokenCache(loginA, { ...connectFi, redis: shared }).get();
+    expect(loginA.calls).toBe(1);
+    // Instance B read Redis just before A stored its token (its first GET sees nothing); by the time B asks for
+    // the lock, A has released it.
+    let staleReads = 1;
+    const client = new Proxy(shared.client, {
+      get(target, property, receiver) {
+        if (property === 'get') return (key: string) => (staleReads-- > 0 ? Promise.resolve(null) : target.get(key));
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const loginB = countingLogin();
+    const tokenB = await new SharedTokenCache(loginB, { ...connectFi, redis: { ...shared, client } }).get();
+    expect(staleReads).toBe(-1); // B did read Redis again after the stale read
+    expect(loginB.calls).toBe(0);
+    expect(tokenB).toBe(tokenA);
   });
 });

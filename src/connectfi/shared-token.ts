@@ -100,15 +100,14 @@ export class SharedTokenCache implements TokenSource {
     const deadline = this.now() + this.lockMs + 2_000;
     try {
       for (;;) {
-        const stored = this.decode(await this.redis(() => client.get(this.key)));
-        if (stored !== undefined && this.now() < stored.refreshAt && stored.token !== this.refused) {
-          this.current = stored;
-          return stored.token;
-        }
+        const stored = await this.readUsable();
+        if (stored !== undefined) return stored;
         const owner = randomBytes(12).toString('base64url');
         if ((await this.redis(() => client.set(this.lockKey, owner, 'PX', this.lockMs, 'NX'))) === 'OK') {
           try {
-            return await this.loginAndStore();
+            // The instance that held the lock may have stored its token and released the lock between our read
+            // and our lock: read again, or we would log in a second time.
+            return (await this.readUsable()) ?? (await this.loginAndStore());
           } finally {
             await client.eval(DELETE_IF_EQUAL, 1, this.lockKey, owner).catch(() => undefined);
           }
@@ -124,6 +123,14 @@ export class SharedTokenCache implements TokenSource {
       this.redisFailed(error.cause);
       return this.fallback.get();
     }
+  }
+
+  /** The token in Redis, when it is there, not due for refresh, and not one connectFi refused. */
+  private async readUsable(): Promise<string | undefined> {
+    const stored = this.decode(await this.redis(() => this.options.redis.client.get(this.key)));
+    if (stored === undefined || this.now() >= stored.refreshAt || stored.token === this.refused) return undefined;
+    this.current = stored;
+    return stored.token;
   }
 
   private async loginAndStore(): Promise<string> {
