@@ -8,7 +8,7 @@
 // reached, the circuit is open, rate limited, the gateway could not log in): nothing happened, so running it
 // again is safe, and a client must be able to retry with the same key once connectFi is back. The gateway's own
 // input checks run before a key is taken: they cost no connectFi call and answer the same every time.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { FieldError } from '../generated/graphql.js';
 import type { IdempotencyStore } from './store.js';
@@ -180,7 +180,7 @@ const IN_PROGRESS_JSON = JSON.stringify({
 });
 
 function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('base64url');
+  return hash('sha256', text, 'base64url');
 }
 
 /** JSON with object keys sorted at every level, so key order never changes a fingerprint. */
