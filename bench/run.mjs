@@ -16,6 +16,7 @@
 //      BENCH_QUIET_WAIT_S (60: time budget, in all, for waiting before a run while other processes load the machine
 //      and for measuring a run again once when they loaded it; runs that still shared the machine are flagged in the
 //      table's "other load" column, in cores used by processes that are not the benchmark's)
+//      BENCH_RESULTS_DIR (bench/results: where the JSON results, child stderr logs and profiles go)
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -26,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { startCommand } from '../scripts/start-command.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
+const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ? path.resolve(process.env.BENCH_RESULTS_DIR) : path.join(ROOT, 'bench', 'results');
 const PROFILE_DIR = path.join(RESULTS_DIR, 'profiles');
 const STAMP = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-'); // ISO 8601, file-name safe
 const started = Date.now();
@@ -653,7 +654,7 @@ async function main() {
   const text = `${JSON.stringify(result, null, 2)}\n`;
   fs.writeFileSync(path.join(RESULTS_DIR, `${STAMP}.json`), text);
   fs.writeFileSync(path.join(RESULTS_DIR, 'latest.json'), text);
-  log(`\nbench: results in bench/results/${STAMP}.json (and latest.json); ${result.elapsedS} s in all`);
+  log(`\nbench: results in ${path.relative(ROOT, RESULTS_DIR) || '.'}/${STAMP}.json (and latest.json); ${result.elapsedS} s in all`);
   if (totalBad > 0) {
     process.stderr.write(`bench: ${totalBad} requests did not get a success answer: these figures are not valid\n`);
     process.exitCode = 1;
