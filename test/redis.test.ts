@@ -177,7 +177,7 @@ describe('two gateway processes sharing Redis', () => {
   });
 });
 
-describe('the Redis idempotency store', () => {
+describe('state shared through Redis: idempotency records and the connectFi token', () => {
   let redis: Redis;
   let shared: SharedRedis;
   const prefix = randomPrefix();
@@ -237,26 +237,8 @@ describe('the Redis idempotency store', () => {
     if (owner.kind === 'owner') await owner.lease.abandon();
     expect((await store.acquire('k3', 'other-input-now-fine', 'ORPHAN')).kind).toBe('owner');
   });
-});
 
-describe('the shared connectFi token', () => {
-  let redis: Redis;
-  let shared: SharedRedis;
-  const prefix = randomPrefix();
-  const logger = createLogger('silent');
   const connectFi = { baseUrl: 'http://connectfi.test', login: 'gateway', password: 'a-password-for-the-sealer', loginTimeoutMs: 1_000, logger };
-
-  beforeAll(async () => {
-    redis = await requireRedis();
-    shared = connectRedis(REDIS_URL, prefix, logger);
-  });
-  afterAll(async () => {
-    await shared?.close();
-    if (redis) {
-      await deleteUnder(redis, prefix);
-      await redis.quit();
-    }
-  });
 
   /** A login that counts its calls and hands out distinct tokens valid for an hour. */
   const countingLogin = () => {
