@@ -447,13 +447,12 @@ async function main() {
   }
 
   // 3. warm-up (JIT, pools, caches), not recorded
-  const maxConn = maxConnections;
   if (opts.warmupS > 0) {
     for (const name of names) {
       const t = targets[name];
-      const r = await drive({ url: t.url, headers: t.headers, body: t.body, expect: t.expect, connections: maxConn, durationS: opts.warmupS });
+      const r = await drive({ url: t.url, headers: t.headers, body: t.body, expect: t.expect, connections: maxConnections, durationS: opts.warmupS });
       const bad = r.non2xx + r.errors + r.timeouts + r.mismatches;
-      log(`bench: warm-up ${name} c${maxConn}: ${Math.round(r.requestsPerSecMean)} req/s${bad ? `, ${bad} BAD ANSWERS` : ''}`);
+      log(`bench: warm-up ${name} c${maxConnections}: ${Math.round(r.requestsPerSecMean)} req/s${bad ? `, ${bad} BAD ANSWERS` : ''}`);
       await sleep(300);
     }
   }

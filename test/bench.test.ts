@@ -2,30 +2,19 @@
 // warm-up) of every target over real HTTP, checked for what must hold whatever the machine's speed: every answer
 // a success, every target measured, one connectFi call per request, the verdict and reference comparison written.
 // No timing figure is asserted: speed lives in the benchmark itself.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runNodeToExit } from './helpers/process.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-function runBench(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bench/run.mjs'], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const RUN = fileURLToPath(new URL('../bench/run.mjs', import.meta.url));
 
 it('runs every target, answers only successes, and makes one connectFi call per request', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-'));
   try {
-    const run = await runBench({
-      BENCH_RESULTS_DIR: dir, BENCH_ROUNDS: '1', BENCH_DURATION_S: '1', BENCH_WARMUP_S: '0', BENCH_CONNECTIONS: '1,4', BENCH_QUIET_WAIT_S: '0',
+    const run = await runNodeToExit([RUN], {
+      PATH: process.env.PATH, HOME: process.env.HOME, BENCH_RESULTS_DIR: dir, BENCH_ROUNDS: '1', BENCH_DURATION_S: '1', BENCH_WARMUP_S: '0', BENCH_CONNECTIONS: '1,4', BENCH_QUIET_WAIT_S: '0',
     });
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     const result = JSON.parse(readFileSync(path.join(dir, 'latest.json'), 'utf8'));

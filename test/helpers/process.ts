@@ -18,10 +18,21 @@ function baseEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH, HOME, PORT: '0', HOST: '127.0.0.1', ...env };
 }
 
+export interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
 /** Runs main.js to its exit (for start-up failures). */
-export function runToExit(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runToExit(env: Record<string, string>): Promise<Exit> {
+  return runNodeToExit(MAIN_ARGS, baseEnv(env));
+}
+
+/** Runs `node <args>` to its exit, collecting what it prints. */
+export function runNodeToExit(args: string[], env: NodeJS.ProcessEnv): Promise<Exit> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, MAIN_ARGS, { env: baseEnv(env) });
+    const child = spawn(process.execPath, args, { env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
