@@ -5,7 +5,15 @@ import { hash, timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
 import type { AuthConfig } from './config.js';
-import { ANONYMOUS, type Caller } from './context.js';
+
+/** Who is calling: from the Authorization header, or anonymous where that is allowed. */
+export interface Caller {
+  kind: 'anonymous' | 'apiKey' | 'jwt';
+  /** Stable, non-secret identifier (never the credential itself), e.g. a key fingerprint or a JWT subject. */
+  id: string;
+}
+
+export const ANONYMOUS: Caller = { kind: 'anonymous', id: 'anonymous' };
 
 export type AuthResult =
   | { ok: true; caller: Caller }

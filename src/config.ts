@@ -2,10 +2,12 @@
 import type { HttpClientKind } from './connectfi/transport.js';
 
 export interface Config {
+  /** NODE_ENV=production: fail closed (no embedded simulator unless asked for, credentials required). */
+  production: boolean;
   host: string;
   port: number;
   logLevel: string;
-  /** Unset: the embedded connectFi simulator is started and used. */
+  /** Unset: the embedded connectFi simulator is started and used (in production only with CONNECTFI_SIMULATOR=embedded). */
   connectFiBaseUrl?: string;
   connectFiLogin?: string;
   connectFiPassword?: string;
@@ -72,12 +74,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const connectFiPassword = env.CONNECTFI_PASSWORD || undefined; // never trimmed, never echoed
   if (connectFiPassword !== undefined && connectFiPassword.length > 50) problems.push('CONNECTFI_PASSWORD must be 1-50 characters');
+  const production = env.NODE_ENV?.trim() === 'production';
+  const simulator = read('CONNECTFI_SIMULATOR');
+  if (simulator !== undefined && simulator !== 'embedded') problems.push(`CONNECTFI_SIMULATOR must be "embedded" or unset, got "${simulator}"`);
+  if (simulator !== undefined && connectFiBaseUrl !== undefined) problems.push('CONNECTFI_SIMULATOR cannot be set together with CONNECTFI_BASE_URL');
+  if (production && connectFiBaseUrl === undefined && simulator === undefined) {
+    problems.push('CONNECTFI_BASE_URL is required when NODE_ENV=production (CONNECTFI_SIMULATOR=embedded runs the demo simulator instead)');
+  }
   if (connectFiBaseUrl !== undefined) {
     if (connectFiLogin === undefined) problems.push('CONNECTFI_LOGIN is required when CONNECTFI_BASE_URL is set');
     if (connectFiPassword === undefined) problems.push('CONNECTFI_PASSWORD is required when CONNECTFI_BASE_URL is set');
   }
 
   const config: Config = {
+    production,
     host: read('HOST') ?? '0.0.0.0',
     port: integer('PORT', 4000, 0, 65535),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
@@ -97,7 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 3_600_000),
     // --- end operations ---
     // --- Callers' authentication and abuse limits ---
-    ...callerSecurity(env, read, integer, problems, connectFiBaseUrl),
+    ...callerSecurity(read, integer, problems, { production, connectFiBaseUrl, jwtSecret: env.GATEWAY_JWT_SECRET || undefined }),
     // --- end callers' authentication and abuse limits ---
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -157,11 +167,10 @@ export interface SecurityConfig {
 const API_KEY = /^[A-Za-z0-9._~+/-]{16,512}={0,2}$/;
 
 function callerSecurity(
-  env: NodeJS.ProcessEnv,
   read: (name: string) => string | undefined,
   integer: (name: string, fallback: number, min: number, max: number) => number,
   problems: string[],
-  connectFiBaseUrl: string | undefined,
+  { production, connectFiBaseUrl, jwtSecret }: { production: boolean; connectFiBaseUrl?: string; jwtSecret?: string },
 ): { auth: AuthConfig; security: SecurityConfig } {
   const boolean = (name: string, fallback: boolean) => {
     const raw = read(name)?.toLowerCase();
@@ -180,7 +189,7 @@ function callerSecurity(
       problems.push(`GATEWAY_API_KEYS: key #${index + 1} must be 16-512 characters of A-Z, a-z, 0-9, - . _ ~ + / (optionally ending in =)`);
     }
   });
-  const jwtSecret = env.GATEWAY_JWT_SECRET || undefined; // never trimmed, never echoed
+  // jwtSecret is never trimmed, never echoed.
   if (jwtSecret !== undefined && jwtSecret.length < 32) problems.push('GATEWAY_JWT_SECRET must be at least 32 characters (256 bits for HS256)');
   const jwtJwksUrl = read('GATEWAY_JWT_JWKS_URL');
   if (jwtJwksUrl !== undefined && !isHttpUrl(jwtJwksUrl)) problems.push(`GATEWAY_JWT_JWKS_URL must be an http(s) URL, got "${jwtJwksUrl}"`);
@@ -192,14 +201,14 @@ function callerSecurity(
   }
   const credentials = apiKeys.length > 0 || jwt;
   const allowAnonymous = boolean('GATEWAY_ALLOW_ANONYMOUS', false);
-  if (!credentials && connectFiBaseUrl !== undefined && !allowAnonymous) {
+  // Only the embedded simulator outside production lets anonymous callers in without being told to.
+  if (!credentials && (connectFiBaseUrl !== undefined || production) && !allowAnonymous) {
     problems.push(
-      'No caller credentials: with CONNECTFI_BASE_URL set, set GATEWAY_API_KEYS (or GATEWAY_JWT_SECRET / GATEWAY_JWT_JWKS_URL), ' +
+      'No caller credentials: with CONNECTFI_BASE_URL set or NODE_ENV=production, set GATEWAY_API_KEYS (or GATEWAY_JWT_SECRET / GATEWAY_JWT_JWKS_URL), ' +
         'or GATEWAY_ALLOW_ANONYMOUS=true to let anyone call the gateway unauthenticated',
     );
   }
 
-  const production = env.NODE_ENV?.trim() === 'production';
   return {
     auth: {
       apiKeys,

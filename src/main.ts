@@ -1,8 +1,10 @@
-// Entry point: read config, start the embedded connectFi simulator when CONNECTFI_BASE_URL is unset, start the gateway.
+// Entry point: read config, start the embedded connectFi simulator where allowed, start the gateway, stop on signals.
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import type { Logger } from 'pino';
+import type { ConnectFiTarget } from './app.js';
 import { createLogger } from './logger.js';
-import { startGateway } from './server.js';
+import { startGateway } from './gateway.js';
 import { startSimulator, type Simulator } from './simulator/index.js';
 
 async function main(): Promise<void> {
@@ -16,22 +18,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
 
-  let simulator: Simulator | undefined;
-  let connectFi: { baseUrl: string; login: string; password: string };
-  if (config.connectFiBaseUrl) {
-    connectFi = { baseUrl: config.connectFiBaseUrl, login: config.connectFiLogin!, password: config.connectFiPassword! };
-  } else {
-    // Demo mode: a fresh password each run, known only to this process.
-    const login = config.connectFiLogin ?? 'gateway_demo';
-    const password = config.connectFiPassword ?? randomBytes(18).toString('base64url');
-    simulator = await startSimulator({ login, password });
-    connectFi = { baseUrl: simulator.url, login, password };
-    logger.warn(
-      { event: 'simulator.started', url: simulator.url, demoCustomers: simulator.demoCustomers },
-      'CONNECTFI_BASE_URL is not set: using the embedded connectFi simulator (demo data, not a real connectFi)',
-    );
-  }
-
+  const { connectFi, simulator } = await connectFiTarget(config, logger);
   const gateway = await startGateway({ config, connectFi, logger });
   logger.info({ event: 'gateway.listening', url: `${gateway.url}/graphql`, health: `${gateway.url}/health` }, `gateway listening on ${gateway.url}/graphql`);
 
@@ -56,6 +43,24 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** The real connectFi, or the embedded simulator: by default outside production, only when asked for in it. */
+async function connectFiTarget(config: Config, logger: Logger): Promise<{ connectFi: ConnectFiTarget; simulator?: Simulator }> {
+  if (config.connectFiBaseUrl) {
+    return { connectFi: { baseUrl: config.connectFiBaseUrl, login: config.connectFiLogin!, password: config.connectFiPassword! } };
+  }
+  // Demo mode: a fresh password each run, known only to this process.
+  const login = config.connectFiLogin ?? 'gateway_demo';
+  const password = config.connectFiPassword ?? randomBytes(18).toString('base64url');
+  const simulator = await startSimulator({ login, password });
+  logger.warn(
+    { event: 'simulator.started', url: simulator.url, demoCustomers: simulator.demoCustomers },
+    config.production
+      ? 'CONNECTFI_SIMULATOR=embedded IN PRODUCTION: serving DEMO DATA from the embedded connectFi simulator, not connectFi'
+      : 'CONNECTFI_BASE_URL is not set: using the embedded connectFi simulator (demo data, not a real connectFi)',
+  );
+  return { connectFi: { baseUrl: simulator.url, login, password }, simulator };
 }
 
 main().catch((error: unknown) => {

@@ -1,10 +1,9 @@
 // GET /metrics (Prometheus text format). One Registry per gateway instance, so several gateways in one process
 // (tests) never share counters. Label values are bounded: operation names are client-chosen, so only well-formed
 // ones are kept, and at most MAX_OPERATION_NAMES distinct ones; the rest read "other".
-import type { ApolloServerPlugin } from '@apollo/server';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BreakerState } from './connectfi/breaker.js';
-import type { GatewayContext } from './context.js';
+import type { RequestTelemetry } from './graphql/telemetry.js';
 import type { IdempotencyResult } from './idempotency/index.js';
 
 const MAX_OPERATION_NAMES = 100;
@@ -20,7 +19,10 @@ export class GatewayMetrics {
   private readonly breakerTransitions: Counter<'state'>;
   private readonly idempotency: Counter<'result'>;
 
-  constructor(breakerState: () => BreakerState) {
+  /** Read when /metrics is scraped; set by watchBreaker. */
+  private breakerState: () => BreakerState = () => 'closed';
+
+  constructor() {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.operations = new Counter({
@@ -37,14 +39,14 @@ export class GatewayMetrics {
       registers,
     });
     this.logins = new Counter({ name: 'connectfi_logins_total', help: 'connectFi logins by this instance.', labelNames: ['result'], registers });
-    new Gauge({
+    const breakerGauge: Gauge<'state'> = new Gauge({
       name: 'connectfi_circuit_breaker_state',
       help: 'Circuit breaker in front of connectFi: 1 for the current state.',
       labelNames: ['state'],
       registers,
-      collect() {
-        const current = breakerState();
-        for (const state of BREAKER_STATES) this.set({ state }, state === current ? 1 : 0);
+      collect: () => {
+        const current = this.breakerState();
+        for (const state of BREAKER_STATES) breakerGauge.set({ state }, state === current ? 1 : 0);
       },
     });
     this.breakerTransitions = new Counter({
@@ -56,6 +58,11 @@ export class GatewayMetrics {
       labelNames: ['result'],
       registers,
     });
+  }
+
+  /** The circuit breaker whose state the connectfi_circuit_breaker_state gauge reports. */
+  watchBreaker(state: () => BreakerState): void {
+    this.breakerState = state;
   }
 
   login(ok: boolean): void {
@@ -70,21 +77,18 @@ export class GatewayMetrics {
     this.idempotency.inc({ result });
   }
 
-  /** Records each operation's results and connectFi calls, from what the request context collected. */
-  plugin(): ApolloServerPlugin<GatewayContext> {
-    return {
-      requestDidStart: async () => ({
-        willSendResponse: async ({ contextValue, operationName, errors }) => {
-          const operation = this.operationLabel(operationName);
-          const results = Object.entries(contextValue.results);
-          for (const [field, result] of results) this.operations.inc({ operation, field, result });
-          if (results.length === 0) this.operations.inc({ operation, field: '', result: errors?.length ? 'GraphQLError' : 'ok' });
-          for (const call of contextValue.upstreamCalls) {
-            this.upstream.observe({ endpoint: call.endpoint, status: String(call.status ?? call.error ?? 'none') }, call.ms / 1000);
-          }
-        },
-      }),
-    };
+  /** One operation's results and connectFi calls, as its RequestTelemetry recorded them. */
+  operation(operationName: string | null | undefined, telemetry: RequestTelemetry, failed: boolean): void {
+    const operation = this.operationLabel(operationName);
+    let fields = 0;
+    for (const field in telemetry.results) {
+      this.operations.inc({ operation, field, result: telemetry.results[field] });
+      fields++;
+    }
+    if (fields === 0) this.operations.inc({ operation, field: '', result: failed ? 'GraphQLError' : 'ok' });
+    for (const call of telemetry.upstream) {
+      this.upstream.observe({ endpoint: call.endpoint, status: String(call.status ?? call.error ?? 'none') }, call.ms / 1000);
+    }
   }
 
   private operationLabel(name: string | null | undefined): string {

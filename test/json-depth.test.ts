@@ -1,7 +1,7 @@
 // The JSON nesting limit that guards every walker of a request body (src/security.ts): exact at the limit,
 // whatever mix of objects and arrays, and not fooled by brackets inside strings or by many shallow siblings.
 import fc from 'fast-check';
-import { isJsonContentType, jsonNestsDeeperThan } from '../src/security.js';
+import { isJsonContentType, jsonNestsDeeperThan } from '../src/http/body.js';
 
 /** Reference: JSON.parse, then measure the depth of what came out. */
 function depthOf(value: unknown): number {

@@ -1,5 +1,6 @@
 // Narrow unit tests of the wire ⇄ GraphQL mapping, for wire shapes the simulator does not produce.
-import { addKycAttributesResult, cardIssueType, customerType, documentSide, fieldErrorsFrom, kycStatus, toWireAddAttributes } from '../src/connectfi/mapping.js';
+import { cardIssueType, customerType, documentSide, fieldErrorsFrom, kycStatus, toWireAddAttributes } from '../src/graphql/mapping.js';
+import { addKycAttributesResult } from '../src/graphql/results.js';
 import type { WireAddAttributesResponse } from '../src/connectfi/wire.js';
 
 const input = {

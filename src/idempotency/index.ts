@@ -10,8 +10,7 @@
 // input checks run before a key is taken: they cost no connectFi call and answer the same every time.
 import { hash } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { FieldError } from '../generated/graphql.js';
-import type { IdempotencyStore } from './store.js';
+import type { IdempotencyStore, Lease } from './store.js';
 
 export { MemoryStore, type IdempotencyStore } from './store.js';
 export { RedisStore } from './redis-store.js';
@@ -29,34 +28,41 @@ export type IdempotencyResult =
   | 'mismatch' // same key, different input
   | 'unavailable'; // the store could not be reached: refused, nothing sent
 
-interface Member {
-  __typename: string;
-  outcome?: string;
-}
+/** Why a request was answered by the store instead of by running it. */
+export type IdempotencyRefusal =
+  | 'mismatch' // same key, different input
+  | 'orphaned' // the first request's instance vanished mid-call: its outcome is unknown
+  | 'unavailable' // the store could not be reached: nothing was run
+  | 'in_progress'; // a duplicate is still running after maxWaitMs
+
+export type IdempotentAnswer<T> =
+  | { kind: 'answer'; value: T; result: IdempotencyResult }
+  | { kind: 'refused'; refusal: IdempotencyRefusal; result: IdempotencyResult };
 
 export interface IdempotencyOptions {
+  /** Whether an answer is kept: answers that changed nothing are not, so a retry with the same key runs again. */
+  keep: (value: unknown) => boolean;
   /** Give up waiting for a concurrent duplicate after this long (its owner renews its lease while alive). */
   maxWaitMs: number;
   logger: Logger;
   onResult?: (result: IdempotencyResult) => void;
 }
 
-export function validateIdempotencyKey(key: string | null | undefined): FieldError[] {
-  if (key === undefined || key === null) return [];
+/** The problem with a key, if any: keys are 1 to MAX_KEY_LENGTH characters. */
+export function idempotencyKeyProblem(key: string | null | undefined): string | undefined {
+  if (key === undefined || key === null) return undefined;
   const length = [...key].length;
-  if (length < 1 || length > MAX_KEY_LENGTH) {
-    return [{ __typename: 'FieldError', path: ['idempotencyKey'], message: `Must be 1 to ${MAX_KEY_LENGTH} characters.` }];
-  }
-  return [];
+  return length < 1 || length > MAX_KEY_LENGTH ? `Must be 1 to ${MAX_KEY_LENGTH} characters.` : undefined;
 }
 
-/** Nothing was applied, so nothing is pinned: a retry with the same key may run again. */
-export function isStored(member: Member): boolean {
-  return !(member.__typename === 'UpstreamError' && member.outcome === 'NOT_APPLIED');
-}
+// Pinned when a key's owner vanished mid-call. Records from before it existed pinned an UpstreamError instead,
+// which still reads back as an answer with an UNKNOWN outcome.
+const ORPHAN_RECORD = '{"$orphaned":true}';
+
+type Settled = { record: string; result: IdempotencyResult } | { refusal: IdempotencyRefusal; result: IdempotencyResult };
 
 export class Idempotency {
-  private readonly inFlight = new Map<string, { fingerprint: string; answer: Promise<{ json: string; result: IdempotencyResult }> }>();
+  private readonly inFlight = new Map<string, { fingerprint: string; settled: Promise<Settled> }>();
 
   constructor(
     readonly store: IdempotencyStore,
@@ -65,119 +71,83 @@ export class Idempotency {
 
   /**
    * Runs `execute` at most once per (caller, key, input) within the TTL and answers its result to every repeat.
-   * `input` is the normalised request (the wire body), fingerprinted in canonical JSON.
+   * `input` is the normalised request (the wire body), fingerprinted in canonical JSON; answers are kept as JSON.
    */
-  async run<M extends Member>(
-    callerId: string, idempotencyKey: string, input: unknown, execute: () => Promise<M>,
-  ): Promise<{ member: M; result: IdempotencyResult }> {
+  async run<T>(callerId: string, idempotencyKey: string, input: unknown, execute: () => Promise<T>): Promise<IdempotentAnswer<T>> {
     const key = sha256(`${callerId}\u0000${idempotencyKey}`);
     const fingerprint = sha256(canonicalJson(input));
     const joined = this.inFlight.get(key);
-    let answer: { json: string; result: IdempotencyResult };
+    let settled: Settled;
     if (joined !== undefined) {
-      if (joined.fingerprint !== fingerprint) answer = { json: JSON.stringify(reuseError(idempotencyKey)), result: 'mismatch' };
-      else answer = { ...(await joined.answer), result: 'shared' };
+      settled = joined.fingerprint !== fingerprint ? { refusal: 'mismatch', result: 'mismatch' } : { ...(await joined.settled), result: 'shared' };
     } else {
-      const lead = this.lead(key, fingerprint, idempotencyKey, execute);
-      this.inFlight.set(key, { fingerprint, answer: lead });
+      const lead = this.lead(key, fingerprint, execute);
+      this.inFlight.set(key, { fingerprint, settled: lead });
       try {
-        answer = await lead;
+        settled = await lead;
       } finally {
         this.inFlight.delete(key);
       }
     }
-    this.options.onResult?.(answer.result);
-    return { member: JSON.parse(answer.json) as M, result: answer.result };
+    this.options.onResult?.(settled.result);
+    if ('refusal' in settled) return { kind: 'refused', refusal: settled.refusal, result: settled.result };
+    if (settled.record === ORPHAN_RECORD) return { kind: 'refused', refusal: 'orphaned', result: settled.result };
+    return { kind: 'answer', value: JSON.parse(settled.record) as T, result: settled.result };
   }
 
-  private async lead(
-    key: string, fingerprint: string, idempotencyKey: string, execute: () => Promise<Member>,
-  ): Promise<{ json: string; result: IdempotencyResult }> {
+  private async lead(key: string, fingerprint: string, execute: () => Promise<unknown>): Promise<Settled> {
     const deadline = Date.now() + this.options.maxWaitMs;
     let pollMs = 20;
     let waited = false;
     for (;;) {
       let acquired;
       try {
-        acquired = await this.store.acquire(key, fingerprint, ORPHAN_JSON);
+        acquired = await this.store.acquire(key, fingerprint, ORPHAN_RECORD);
       } catch (error) {
         this.options.logger.error({ event: 'idempotency.store_failed', err: errorMessage(error) }, 'idempotency store unavailable');
-        return { json: STORE_UNAVAILABLE_JSON, result: 'unavailable' };
+        return { refusal: 'unavailable', result: 'unavailable' };
       }
       switch (acquired.kind) {
         case 'done':
-          return { json: acquired.record, result: waited ? 'waited' : 'replayed' };
+          return { record: acquired.record, result: waited ? 'waited' : 'replayed' };
         case 'orphan':
           this.options.logger.warn({ event: 'idempotency.orphaned' }, 'an idempotent request lost its owner mid-call: pinned as UNKNOWN');
-          return { json: acquired.record, result: 'orphaned' };
+          return { record: acquired.record, result: 'orphaned' };
         case 'mismatch':
-          return { json: JSON.stringify(reuseError(idempotencyKey)), result: 'mismatch' };
+          return { refusal: 'mismatch', result: 'mismatch' };
         case 'pending':
-          if (Date.now() >= deadline) return { json: IN_PROGRESS_JSON, result: 'waited' };
+          if (Date.now() >= deadline) return { refusal: 'in_progress', result: 'waited' };
           waited = true;
           await sleep(pollMs);
           pollMs = Math.min(pollMs * 2, 200);
           continue;
-        case 'owner': {
-          const { lease } = acquired;
-          let member: Member;
-          try {
-            member = await execute();
-          } catch (error) {
-            await lease.abandon().catch(() => undefined);
-            throw error;
-          }
-          const json = JSON.stringify(member);
-          try {
-            if (isStored(member)) await lease.complete(json);
-            else await lease.abandon();
-          } catch (error) {
-            // The answer still goes to this caller; a repeat finds the lease expired and answers UNKNOWN.
-            this.options.logger.error({ event: 'idempotency.store_failed', err: errorMessage(error) }, 'could not store an idempotent result');
-          }
-          return { json, result: isStored(member) ? 'executed' : 'executed_not_stored' };
-        }
+        case 'owner':
+          return this.own(acquired.lease, execute);
       }
     }
   }
+
+  /** This request owns the key: run it, then keep its answer, or release the key when nothing was applied. */
+  private async own(lease: Lease, execute: () => Promise<unknown>): Promise<Settled> {
+    let value: unknown;
+    try {
+      value = await execute();
+    } catch (error) {
+      await lease.abandon().catch(() => undefined);
+      throw error;
+    }
+    const record = JSON.stringify(value);
+    const kept = this.options.keep(value);
+    try {
+      if (kept) await lease.complete(record);
+      else await lease.abandon();
+    } catch (error) {
+      // The answer still goes to this caller; a repeat finds the lease expired and answers UNKNOWN.
+      this.options.logger.error({ event: 'idempotency.store_failed', err: errorMessage(error) }, 'could not store an idempotent result');
+    }
+    return { record, result: kept ? 'executed' : 'executed_not_stored' };
+  }
 }
-
-export function reuseError(idempotencyKey: string) {
-  return {
-    __typename: 'IdempotencyKeyReuseError' as const,
-    code: 'IDEMPOTENCY_KEY_REUSED',
-    message: 'This idempotencyKey was already used with a different input. Nothing was sent to connectFi: use a new key for a new request.',
-    requestId: null,
-    idempotencyKey,
-  };
-}
-
-const ORPHAN_JSON = JSON.stringify({
-  __typename: 'UpstreamError',
-  code: 'UPSTREAM_OUTCOME_UNKNOWN',
-  message: 'The first request with this idempotencyKey stopped before its answer was known. The change may or may not have been applied: read the state before retrying with a new key.',
-  requestId: null,
-  retryable: true,
-  outcome: 'UNKNOWN',
-});
-
-const STORE_UNAVAILABLE_JSON = JSON.stringify({
-  __typename: 'UpstreamError',
-  code: 'IDEMPOTENCY_UNAVAILABLE',
-  message: 'The idempotency store could not be reached, so the request was not sent to connectFi. Retry with the same key.',
-  requestId: null,
-  retryable: true,
-  outcome: 'NOT_APPLIED',
-});
-
-const IN_PROGRESS_JSON = JSON.stringify({
-  __typename: 'UpstreamError',
-  code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
-  message: 'A request with this idempotencyKey is still running. Retry with the same key to get its answer.',
-  requestId: null,
-  retryable: true,
-  outcome: 'UNKNOWN',
-});
 
 function sha256(text: string): string {
   return hash('sha256', text, 'base64url');

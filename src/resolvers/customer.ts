@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { customerResult, customerType, kycStatus } from '../connectfi/mapping.js';
+import { customerType, kycStatus } from '../graphql/mapping.js';
+import { customerResult } from '../graphql/results.js';
 import type { CustomerResolvers } from '../generated/graphql.js';
 
 export const Customer: CustomerResolvers = {

@@ -1,4 +1,4 @@
-import { cardAddressType, cardIssueType, documentSide, kycStatus } from '../connectfi/mapping.js';
+import { cardAddressType, cardIssueType, documentSide, kycStatus } from '../graphql/mapping.js';
 import type {
   AddKycAttributesSuccessResolvers, CardAttributesResolvers, CardIssueTypeResolvers, KycDocumentResolvers,
   KycProcessResolvers,

@@ -24,15 +24,17 @@ export interface Exit {
   stderr: string;
 }
 
-/** Runs main.js to its exit (for start-up failures). */
+/** Runs main.js to its exit (for start-up failures): one that starts serving instead is killed after 15 s. */
 export function runToExit(env: Record<string, string>): Promise<Exit> {
-  return runNodeToExit(MAIN_ARGS, baseEnv(env));
+  return runNodeToExit(MAIN_ARGS, baseEnv(env), 15_000);
 }
 
-/** Runs `node <args>` to its exit, collecting what it prints. */
-export function runNodeToExit(args: string[], env: NodeJS.ProcessEnv): Promise<Exit> {
+/** Runs `node <args>` to its exit, collecting what it prints; killed (code null) if it outlives `limitMs`. */
+export function runNodeToExit(args: string[], env: NodeJS.ProcessEnv, limitMs = 600_000): Promise<Exit> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { env });
+    const limit = setTimeout(() => child.kill('SIGKILL'), limitMs);
+    child.on('exit', () => clearTimeout(limit));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

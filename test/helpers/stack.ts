@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { startGateway, type Gateway } from '../../src/server.js';
+import { startGateway, type Gateway } from '../../src/gateway.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 
 export const LOGIN = 'gateway_test';
@@ -101,10 +101,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const simulator = await startSimulator({ login: LOGIN, password: PASSWORD, ...options.simulator });
   const logLines: string[] = [];
   const logger: Logger = createLogger('trace', { write: (line: string) => void logLines.push(line) });
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...options.env });
-  const gateway = await startGateway({
-    config, logger, connectFi: { baseUrl: simulator.url, login: LOGIN, password: options.password ?? PASSWORD },
+  const password = options.password ?? PASSWORD;
+  // Configured as a deployment would be: connectFi's URL and credentials; callers anonymous unless env says otherwise.
+  const config = loadConfig({
+    PORT: '0', HOST: '127.0.0.1', CONNECTFI_BASE_URL: simulator.url, CONNECTFI_LOGIN: LOGIN, CONNECTFI_PASSWORD: password,
+    GATEWAY_ALLOW_ANONYMOUS: 'true', ...options.env,
   });
+  const gateway = await startGateway({ config, logger, connectFi: { baseUrl: simulator.url, login: LOGIN, password } });
   return {
     simulator,
     sim: new SimulatorControl(simulator.url),

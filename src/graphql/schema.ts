@@ -3,9 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse, type GraphQLSchema } from 'graphql';
-import { resolvers } from './resolvers/index.js';
+import { resolvers } from '../resolvers/index.js';
 
-const SCHEMA_DIR = new URL('../schema/', import.meta.url);
+const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
 
 export function loadTypeDefs(): string {
   return readdirSync(SCHEMA_DIR)

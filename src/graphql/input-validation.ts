@@ -1,7 +1,8 @@
 // Sanity checks the gateway makes before calling connectFi, so obviously bad input never costs an upstream call.
 // connectFi stays the judge of its own rules (ID patterns, enums); it publishes no length limits, so these
 // bounds are ours and documented in the schema.
-import type { AddKycAttributesInput, FieldError } from './generated/graphql.js';
+import type { AddKycAttributesInput, FieldError } from '../generated/graphql.js';
+import { idempotencyKeyProblem } from '../idempotency/index.js';
 
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 const MAX_TEXT = 256;
@@ -25,6 +26,8 @@ export function validateAddKycAttributesInput(input: AddKycAttributesInput): Fie
       fail([...base, 'additionalData'], `Must not be nested more than ${MAX_ADDITIONAL_DATA_DEPTH} levels deep.`);
     }
   }
+  const keyProblem = idempotencyKeyProblem(input.idempotencyKey);
+  if (keyProblem !== undefined) fail(['idempotencyKey'], keyProblem);
   return errors;
 }
 

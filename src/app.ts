@@ -1,0 +1,104 @@
+// The composition root: builds every long-lived part once (Redis, circuit breaker, metrics, the connectFi
+// connection, the idempotency store, authentication, Apollo Server) and wires them together. No HTTP here.
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import type { Logger } from 'pino';
+import { createAuthenticator, type Authenticator, type Caller } from './auth.js';
+import type { Config } from './config.js';
+import { CircuitBreaker, withBreaker } from './connectfi/breaker.js';
+import { ConnectFiConnection } from './connectfi/connection.js';
+import { createLimiter } from './connectfi/limiter.js';
+import { SharedTokenCache } from './connectfi/shared-token.js';
+import { createTransport } from './connectfi/transport.js';
+import { createContextFactory, type GatewayContext } from './graphql/context.js';
+import { isSettled } from './graphql/results.js';
+import { buildSchema } from './graphql/schema.js';
+import { apolloSecurityOptions } from './graphql/security.js';
+import { telemetryPlugin } from './graphql/telemetry.js';
+import { Idempotency, MemoryStore, RedisStore, type IdempotencyStore } from './idempotency/index.js';
+import { GatewayMetrics } from './metrics.js';
+import { connectRedis, type SharedRedis } from './redis.js';
+import { Sealer } from './sealed.js';
+
+/** Where connectFi is: CONNECTFI_BASE_URL, or the embedded simulator's URL. */
+export interface ConnectFiTarget {
+  baseUrl: string;
+  login: string;
+  password: string;
+}
+
+export interface App {
+  apollo: ApolloServer<GatewayContext>;
+  authenticator: Authenticator;
+  createContext: (caller: Caller) => Promise<GatewayContext>;
+  connection: ConnectFiConnection;
+  breaker: CircuitBreaker;
+  metrics: GatewayMetrics;
+  redis?: SharedRedis;
+  /** Stops Apollo, then closes connectFi's connections (without waiting for them after a cut) and Redis. */
+  close(options: { abandonInFlight: boolean }): Promise<void>;
+}
+
+export async function createApp(config: Config, connectFi: ConnectFiTarget, logger: Logger): Promise<App> {
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, config.redisKeyPrefix, logger) : undefined;
+  const metrics = new GatewayMetrics();
+  const breaker = new CircuitBreaker({
+    failureThreshold: config.breakerFailures,
+    cooldownMs: config.breakerCooldownMs,
+    onStateChange: (state, previous) => {
+      logger.warn({ event: 'connectfi.circuit', state, previous }, `connectFi circuit ${state}`);
+      metrics.breakerChanged(state);
+    },
+  });
+  metrics.watchBreaker(() => breaker.state);
+  const connection = new ConnectFiConnection(
+    {
+      ...connectFi,
+      timeoutMs: config.connectFiTimeoutMs,
+      onLogin: (ok) => metrics.login(ok),
+      tokenSource: redis && ((login) => new SharedTokenCache(login, { redis, ...connectFi, loginTimeoutMs: config.connectFiTimeoutMs, logger })),
+    },
+    withBreaker(createTransport(config.connectFiHttpClient, 256, config.connectFiTimeoutMs), breaker),
+    logger,
+  );
+  const idempotency = new Idempotency(idempotencyStore(config, connectFi, logger, redis), {
+    keep: (member) => isSettled(member as { __typename: string }),
+    logger,
+    maxWaitMs: Math.max(60_000, 4 * config.connectFiTimeoutMs),
+    onResult: (result) => metrics.idempotencyResult(result),
+  });
+  const security = apolloSecurityOptions(config.security, logger);
+  const apollo = new ApolloServer<GatewayContext>({
+    schema: buildSchema(),
+    logger,
+    ...security, // introspection, CSRF prevention, limits, error masking
+    // No @cacheControl in the schema: the built-in cache-control plugin would only add a hook on every field.
+    plugins: [telemetryPlugin(logger, metrics), ApolloServerPluginCacheControlDisabled(), ...security.plugins],
+    stopOnTerminationSignals: false, // main.ts owns shutdown: it drains HTTP first, then stops Apollo
+  });
+  await apollo.start();
+
+  return {
+    apollo,
+    authenticator: createAuthenticator(config.auth, logger),
+    createContext: createContextFactory(connection, createLimiter(config.connectFiMaxConcurrency), idempotency),
+    connection,
+    breaker,
+    metrics,
+    redis,
+    async close({ abandonInFlight }) {
+      await apollo.stop();
+      // After a cut, connectFi calls of requests nobody waits for any more may still run: do not wait for them.
+      const closing = connection.close();
+      await (abandonInFlight ? Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 500).unref())]) : closing);
+      await redis?.close();
+    },
+  };
+}
+
+/** In this process (LRU), or in Redis shared by every instance and sealed with a key only the gateway has. */
+function idempotencyStore(config: Config, connectFi: ConnectFiTarget, logger: Logger, redis?: SharedRedis): IdempotencyStore {
+  if (!redis) return new MemoryStore(config.idempotencyTtlS * 1000, config.idempotencyMaxEntries);
+  const sealer = new Sealer(connectFi.password, `${connectFi.baseUrl}\u0000${connectFi.login}`, 'idempotency-record/v1');
+  return new RedisStore(redis, { ttlS: config.idempotencyTtlS, logger, sealer });
+}

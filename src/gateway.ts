@@ -1,0 +1,49 @@
+// A running gateway: the app (src/app.ts), its routes, and the HTTP server's life (src/http/lifecycle.ts).
+import type { Logger } from 'pino';
+import { createApp, type ConnectFiTarget } from './app.js';
+import type { Config } from './config.js';
+import { graphqlRoute } from './http/graphql.js';
+import { healthRoute } from './http/health.js';
+import { listen } from './http/lifecycle.js';
+import { metricsRoute } from './http/metrics.js';
+import { readyRoute } from './http/ready.js';
+import { createRouter } from './http/router.js';
+
+export interface GatewayOptions {
+  config: Config;
+  connectFi: ConnectFiTarget;
+  logger: Logger;
+}
+
+export interface Gateway {
+  url: string;
+  port: number;
+  /** Drains HTTP (up to SHUTDOWN_GRACE_MS), then closes everything else. */
+  close(): Promise<void>;
+}
+
+export async function startGateway({ config, connectFi, logger }: GatewayOptions): Promise<Gateway> {
+  const app = await createApp(config, connectFi, logger);
+  let draining = () => false;
+  const router = createRouter([
+    graphqlRoute({ ...app, maxBodyBytes: config.security.maxBodyBytes, logger }),
+    healthRoute,
+    readyRoute({
+      draining: () => draining(),
+      circuitOpen: () => app.breaker.state === 'open',
+      redisAnswers: app.redis && (() => app.redis!.ping()),
+      connectFiToken: () => app.connection.token(),
+    }),
+    metricsRoute(app.metrics.registry),
+  ], logger);
+  const server = await listen(router, config.host, config.port, logger);
+  draining = () => server.draining;
+  return {
+    url: server.url,
+    port: server.port,
+    async close() {
+      const { cut } = await server.drain(config.shutdownGraceMs);
+      await app.close({ abandonInFlight: cut });
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// Built once per GraphQL request: the caller, a connectFi client that reports to this request's telemetry,
+// this request's loaders, and the shared idempotency store.
+import DataLoader from 'dataloader';
+import type { Caller } from '../auth.js';
+import type { CallResult } from '../connectfi/call-result.js';
+import { ConnectFiClient } from '../connectfi/client.js';
+import type { ConnectFiConnection } from '../connectfi/connection.js';
+import type { Limiter } from '../connectfi/limiter.js';
+import type { WireKycBundle, WireSuccess } from '../connectfi/wire.js';
+import type { Idempotency } from '../idempotency/index.js';
+import { RequestTelemetry } from './telemetry.js';
+
+export type KycBundleResult = CallResult<WireSuccess<WireKycBundle>>;
+
+export interface GatewayContext {
+  caller: Caller;
+  connectFi: ConnectFiClient;
+  telemetry: RequestTelemetry;
+  /** Idempotent mutations (idempotencyKey): in-memory or Redis store, shared by every request. */
+  idempotency: Idempotency;
+  loaders: {
+    /** GET /customer/kyc/status/:customerId by customer ID; failures are values, so one key never fails another. */
+    kycBundle: DataLoader<string, KycBundleResult>;
+  };
+}
+
+export function createContextFactory(connection: ConnectFiConnection, readLimiter: Limiter, idempotency: Idempotency) {
+  return async (caller: Caller): Promise<GatewayContext> => {
+    const telemetry = new RequestTelemetry();
+    const connectFi = new ConnectFiClient(connection, telemetry);
+    const kycBundle = new DataLoader<string, KycBundleResult>((customerIds) =>
+      Promise.all(customerIds.map((id) => readLimiter(() => connectFi.getKycStatus(id)))),
+    );
+    return { caller, connectFi, telemetry, idempotency, loaders: { kycBundle } };
+  };
+}

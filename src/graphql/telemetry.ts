@@ -1,0 +1,66 @@
+// What one GraphQL request reports, recorded by one object: its connectFi calls (it is the connectFi client's
+// observer), each root field's result __typename, and how its idempotencyKey was answered. The plugin below
+// turns it into the operation's log line and metrics once the response is ready. Variables are never logged:
+// they hold names on cards.
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Logger } from 'pino';
+import type { CallObserver, UpstreamCallRecord } from '../connectfi/call-result.js';
+import type { IdempotencyResult } from '../idempotency/index.js';
+import type { GatewayMetrics } from '../metrics.js';
+import type { GatewayContext } from './context.js';
+
+export class RequestTelemetry implements CallObserver {
+  readonly started = performance.now();
+  readonly upstream: UpstreamCallRecord[] = [];
+  /** Root field (its alias, if any) → __typename of its result. */
+  readonly results: Record<string, string> = {};
+  idempotency?: IdempotencyResult;
+
+  upstreamCall(record: UpstreamCallRecord): void {
+    this.upstream.push(record);
+  }
+
+  rootResult(field: string, typename: string): void {
+    this.results[field] = typename;
+  }
+}
+
+/** One log line and the metrics of every operation, from its RequestTelemetry. */
+export function telemetryPlugin(logger: Logger, metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue: { caller, telemetry }, operationName, operation, errors }) {
+          metrics.operation(operationName, telemetry, errors !== undefined && errors.length > 0);
+          logger.info({
+            event: 'graphql.operation',
+            caller: caller.id,
+            operation: operationName ?? null,
+            type: operation?.operation ?? null,
+            results: telemetry.results,
+            upstream: telemetry.upstream,
+            idempotency: telemetry.idempotency,
+            errors: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
+            ms: Math.round((performance.now() - telemetry.started) * 10) / 10,
+          }, 'graphql operation');
+        },
+      };
+    },
+  };
+}
+
+type RootResolver = (parent: unknown, args: unknown, context: GatewayContext, info: GraphQLResolveInfo) => unknown;
+
+/** Wraps root field resolvers (Query, Mutation) so each result's __typename reaches the request's telemetry. */
+export function recordRootResults<R extends object>(resolvers: R): R {
+  const wrapped = Object.entries(resolvers).map(([field, resolve]: [string, RootResolver]) => [
+    field,
+    async (parent: unknown, args: unknown, context: GatewayContext, info: GraphQLResolveInfo) => {
+      const result = (await resolve(parent, args, context, info)) as { __typename?: unknown } | null | undefined;
+      if (typeof result?.__typename === 'string') context.telemetry.rootResult(String(info.path.key), result.__typename);
+      return result;
+    },
+  ]);
+  return Object.fromEntries(wrapped) as R;
+}
