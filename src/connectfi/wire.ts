@@ -1,4 +1,4 @@
-// connectFi's JSON on the wire (../shared/connectfi/API.md). Field names are connectFi's, never renamed here.
+// connectFi's JSON on the wire (docs/connectfi-api.md). Field names are connectFi's, never renamed here.
 
 export interface WireSuccess<T> {
   code: '0';
@@ -76,7 +76,7 @@ export interface WireAdditionalAttributes {
   cardAttributes?: WireCardAttributes;
 }
 
-/** The "KYC bundle" that init, status, upload and add-attributes answer with (API.md 5.2). */
+/** The "KYC bundle" that init, status, upload and add-attributes answer with (docs/connectfi-api.md 5.2). */
 export interface WireKycBundle {
   customer: WireCustomerRecord;
   kyc: WireKyc;
