@@ -34,7 +34,7 @@ describe('NODE_ENV=production', () => {
       expect(JSON.parse(warning!)).toMatchObject({ level: 'warn', msg: expect.stringContaining('IN PRODUCTION') });
       const anonymous = await postGraphQL(gateway.url, ADD_KYC_ATTRIBUTES, cardInput(WAITING));
       expect(anonymous.status).toBe(401);
-      expect(anonymous.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(anonymous.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
       const withKey = await postGraphQL(gateway.url, ADD_KYC_ATTRIBUTES, cardInput(APPROVED), { authorization: `Bearer ${API_KEY}` });
       expect(withKey.status).toBe(200);
       expect(withKey.body.data.addKycAttributes.__typename).toBe('KycStatusConflictError');
