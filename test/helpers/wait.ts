@@ -51,3 +51,19 @@ export function openConnectionsTo(port: number): number {
     return remote?.endsWith(`:${hexPort}`) && (state === ESTABLISHED || state === CLOSE_WAIT);
   }).length;
 }
+
+/**
+ * `promise`'s value, or a failure naming `what` if it has not settled after `timeoutMs`: for an operation that
+ * must finish long before some other event (the bound only turns a hang into a clear message).
+ */
+export async function within<T>(what: string, promise: Promise<T>, timeoutMs = DEADLINE_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
