@@ -98,6 +98,7 @@ export class ConnectFiProxy {
     if (this.rewrite && /json/.test(answer.headers['content-type'] ?? '')) {
       text = JSON.stringify(this.rewrite(key, status, JSON.parse(text)));
     }
+    if (res.destroyed) return; // the gateway timed out meanwhile
     res.writeHead(status, { 'content-type': answer.headers['content-type'] ?? 'application/json', 'content-length': Buffer.byteLength(text) });
     res.end(text);
   }
