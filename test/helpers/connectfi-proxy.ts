@@ -26,6 +26,12 @@ function readAll(stream: IncomingMessage): Promise<Buffer> {
 export class ConnectFiProxy {
   /** Calls per route key that reached the proxy (held or not). */
   readonly calls: Record<string, number> = {};
+  /**
+   * Most calls per route key open at once, from their arrival to their answer: the gateway's own concurrency
+   * towards connectFi, since the proxy answers a call only once the simulator has.
+   */
+  readonly maxConcurrent: Record<string, number> = {};
+  private readonly open: Record<string, number> = {};
   private holding = new Set<string>();
   private held: Array<() => void> = [];
   private rewrite: Rewrite | undefined;
@@ -84,6 +90,16 @@ export class ConnectFiProxy {
     const path = (req.url ?? '/').split('?', 1)[0];
     const key = routeKeyOf(req.method ?? 'GET', path);
     this.calls[key] = (this.calls[key] ?? 0) + 1;
+    this.open[key] = (this.open[key] ?? 0) + 1;
+    this.maxConcurrent[key] = Math.max(this.maxConcurrent[key] ?? 0, this.open[key]);
+    try {
+      await this.pass(key, target, req, body, res);
+    } finally {
+      this.open[key]--;
+    }
+  }
+
+  private async pass(key: string, target: string, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
     if (this.holding.has(key)) await new Promise<void>((go) => this.held.push(go));
     if (res.destroyed) return; // the gateway gave up meanwhile: nothing reaches the simulator
 
