@@ -1,5 +1,6 @@
 // The test-control API under /__sim/: not connectFi, no token, never faulted or counted.
 import type { FaultInjector } from './faults.js';
+import { staffReview } from './akepa.js';
 import { parseFaultRules } from './faults.js';
 import type { Context, Reply } from './handlers.js';
 import { randomAlnum } from './ids.js';
@@ -59,6 +60,7 @@ function reset(deps: ControlDeps): Reply {
   deps.stats.reset();
   deps.faults.clear();
   deps.customers.reset();
+  deps.akepa.reset();
   deps.review.clear();
   deps.webhooks.reset();
   return DONE;
@@ -87,6 +89,8 @@ export function handleControl(deps: ControlDeps, method: string | undefined, pat
       return reviewKyc(deps, body);
     case 'POST /__sim/kyc/review-delay':
       return setReviewDelay(deps, body);
+    case 'POST /__sim/akepa/review':
+      return staffReview(deps, body);
     case 'POST /__sim/webhooks':
       return configureWebhooks(deps, body);
     default:

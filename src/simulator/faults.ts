@@ -2,7 +2,8 @@
 // which is exactly why the gateway must be tested against them.
 import { isObject } from './validate.js';
 
-export const FAULT_KINDS = ['latency', 'status', 'reset', 'truncate', 'expireToken'] as const;
+// extAkepa: the documented back-office failure (API.md 7.3), answered instead of doing the operation.
+export const FAULT_KINDS = ['latency', 'status', 'reset', 'truncate', 'expireToken', 'extAkepa'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {

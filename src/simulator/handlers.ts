@@ -1,5 +1,6 @@
 // What every connectFi endpoint shares: the Route shape, the context it runs in, and the documented reply bodies.
 // Transport and faults live in index.ts; the endpoints themselves in kyc.ts, customer-init.ts and akepa.ts.
+import type { AkepaStore } from './akepa.js';
 import { newRequestId } from './ids.js';
 import type { KycReview } from './review.js';
 import type { CustomerStore } from './state.js';
@@ -18,6 +19,7 @@ export interface Context {
   tokens: TokenStore;
   customers: CustomerStore;
   stats: Stats;
+  akepa: AkepaStore;
   webhooks: WebhookSender;
   review: KycReview;
   /** Also the aggregatorId in akepa answers and webhooks (the docs' example shows the client ID there). */

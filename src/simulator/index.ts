@@ -1,9 +1,11 @@
-// Embedded connectFi simulator (faithful to shared/connectfi/API.md) on plain node:http, used by `npm start`, the
-// tests and the benchmarks. Hot path: no logging (bodies carry names on cards; tokens and passwords are secrets), one
-// JSON.parse and one JSON.stringify per request.
+// Embedded connectFi simulator on plain node:http, used by `npm start`, the tests and the benchmarks. Faithful to the
+// connectFi reference (API.md); where it is silent, docs/simulator-assumptions.md says what we chose. Hot path: no
+// logging (bodies carry names and documents; tokens and passwords are secrets), one JSON.parse and one
+// JSON.stringify per request.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AkepaStore } from './akepa.js';
 import { handleControl } from './control.js';
 import type { FaultRule } from './faults.js';
 import { FaultInjector } from './faults.js';
@@ -111,6 +113,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     tokens,
     customers,
     stats,
+    akepa: new AkepaStore(),
     webhooks,
     review,
     login: options.login ?? 'demo',
@@ -189,6 +192,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       switch (plan.action?.kind) {
         case 'status':
           return respond({ status: plan.action.status ?? 500, body: { code: 'internalError', requestId: newRequestId() } });
+        case 'extAkepa':
+          return respond({ status: 400, body: { requestId: newRequestId(), code: 'extAkepa', message: 'Back-office error.' } });
         case 'reset':
           req.socket.destroy(); // after the body arrived, before doing anything
           return;

@@ -1,4 +1,5 @@
 // The route table: which connectFi endpoint a method and path reach, with its path parameters.
+import { akepaStatus, generateDocument, identification, update, uploadDocument } from './akepa.js';
 import { customerInit } from './customer-init.js';
 import type { Route } from './handlers.js';
 import { getToken } from './handlers.js';
@@ -6,7 +7,10 @@ import { addAttributes, kycInit, kycStatus, kycUpload } from './kyc.js';
 import type { FileInfo, Upload } from './uploads.js';
 import { isObject } from './validate.js';
 
-const ROUTES: Route[] = [getToken, customerInit, kycInit, addAttributes, kycStatus, kycUpload];
+const ROUTES: Route[] = [
+  getToken, customerInit, kycInit, addAttributes, kycStatus, kycUpload,
+  identification, akepaStatus, generateDocument, uploadDocument, update,
+];
 
 /** Keys of the routes that take a file; stats count the bytes they receive. */
 export const UPLOAD_ROUTE_KEYS = ROUTES.filter((r) => r.body === 'multipart').map((r) => r.key);
