@@ -448,7 +448,11 @@ describe('control API', () => {
 
     expect((await control('reset')).status).toBe(200);
     const s = await stats();
-    expect(s).toEqual({ requests: {}, responses: {}, logins: 0, inFlight: 0, maxInFlight: {}, faultsInjected: {} });
+    expect(s).toEqual({
+      requests: {}, responses: {}, logins: 0, inFlight: 0, maxInFlight: {}, faultsInjected: {},
+      bytesReceived: { 'POST /customer/kyc/upload/:customerId/:documentId': 0, 'POST /akepa/document/upload/:documentId': 0 },
+      webhooks: { sent: 0, dropped: 0, failed: 0 },
+    });
     const status = await get(`/customer/kyc/status/${WAITING}`);
     expect(status.status).toBe(200); // same token still valid
     expect(status.json.data.kycAttributes).toBeUndefined();
@@ -463,6 +467,8 @@ describe('control API', () => {
       ['cstap_demoWaitingData1', 'WAITING_DATA'],
       ['cstap_demoWaitingData2', 'WAITING_DATA'],
       ['cstap_demoApproved1', 'APPROVED'],
+      ['cstap_demoNoKyc1', 'WAITING_DATA'],
+      ['cstap_demoWaitReview1', 'WAITING_DATA'],
     ]);
     expect(sim.url).toBe(`http://127.0.0.1:${sim.port}`);
   });

@@ -24,17 +24,17 @@ export function isValidId(value: string): boolean {
   return ID_PATTERN.test(value);
 }
 
-/** AJV's schemaPath for a data path: /a/b -> #/properties/a/properties/b */
+/** AJV's schemaPath for a data path: /a/b -> #/properties/a/properties/b, /list/0 -> #/properties/list/items */
 function schemaPathOf(instancePath: string): string {
-  return '#' + instancePath.split('/').slice(1).map((name) => `/properties/${name}`).join('');
+  return '#' + instancePath.split('/').slice(1).map((name) => (/^\d+$/.test(name) ? '/items' : `/properties/${name}`)).join('');
 }
 
-function item(instancePath: string, keyword: string, params: JsonObject, message: string): ValidationItem {
+export function item(instancePath: string, keyword: string, params: JsonObject, message: string): ValidationItem {
   return { instancePath, schemaPath: `${schemaPathOf(instancePath)}/${keyword}`, keyword, params, message };
 }
 
 /** AJV reports `required` against the parent object, before checking any property. */
-function checkRequired(errors: ValidationItem[], obj: JsonObject, path: string, names: string[]): void {
+export function checkRequired(errors: ValidationItem[], obj: JsonObject, path: string, names: string[]): void {
   for (const name of names) {
     if (obj[name] === undefined) {
       errors.push(item(path, 'required', { missingProperty: name }, `must have required property '${name}'`));
@@ -43,20 +43,20 @@ function checkRequired(errors: ValidationItem[], obj: JsonObject, path: string, 
 }
 
 /** false (and a `type` item) unless value is an object; absent values are the caller's business. */
-function checkObject(errors: ValidationItem[], value: unknown, path: string): value is JsonObject {
+export function checkObject(errors: ValidationItem[], value: unknown, path: string): value is JsonObject {
   if (isObject(value)) return true;
   errors.push(item(path, 'type', { type: 'object' }, 'must be object'));
   return false;
 }
 
-interface StringRules {
+export interface StringRules {
   minLength?: number;
   maxLength?: number;
   pattern?: RegExp;
   allowed?: string[];
 }
 
-function checkString(errors: ValidationItem[], value: unknown, path: string, rules: StringRules = {}): void {
+export function checkString(errors: ValidationItem[], value: unknown, path: string, rules: StringRules = {}): void {
   if (value === undefined) return; // `required` already said so
   if (typeof value !== 'string') {
     errors.push(item(path, 'type', { type: 'string' }, 'must be string'));
@@ -77,7 +77,7 @@ function checkString(errors: ValidationItem[], value: unknown, path: string, rul
   }
 }
 
-function checkBoolean(errors: ValidationItem[], value: unknown, path: string): void {
+export function checkBoolean(errors: ValidationItem[], value: unknown, path: string): void {
   if (value !== undefined && value !== null && typeof value !== 'boolean') {
     errors.push(item(path, 'type', { type: 'boolean' }, 'must be boolean'));
   }
