@@ -1,4 +1,4 @@
-// Request schemas of the /akepa/* endpoints (API.md 1.7, 1.8, 7.1), answered like AJV with allErrors. Their
+// Request schemas of the /akepa/* endpoints (docs/connectfi-api.md 1.7, 1.8, 7.1), answered like AJV with allErrors. Their
 // objects are closed (additionalProperties), as the docs show for /akepa/identification.
 import type { JsonObject, StringRules, ValidationItem } from './validate.js';
 import { checkBoolean, checkObject, checkRequired, checkString, item } from './validate.js';

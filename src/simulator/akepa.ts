@@ -1,4 +1,4 @@
-// The /akepa/* KYC flow (API.md 6, 7): applications, their documents, and the staff review of the WaitReview
+// The /akepa/* KYC flow (docs/connectfi-api.md 6, 7): applications, their documents, and the staff review of the WaitReview
 // sandbox trigger. Customers without the trigger are approved in the identification answer itself.
 import type { Context, Reply, Route } from './handlers.js';
 import { customerNotFound, fail, ok, validationError } from './handlers.js';
@@ -8,11 +8,11 @@ import type { FileInfo, Upload } from './uploads.js';
 import { singleFile } from './uploads.js';
 import { isObject } from './validate.js';
 
-export const WAIT_REVIEW = 'WaitReview'; // last name that forces the manual-review path (API.md 6)
+export const WAIT_REVIEW = 'WaitReview'; // last name that forces the manual-review path (docs/connectfi-api.md 6)
 const PENDING_STEP_UP = 'pending_step_up';
 const WAITING_REVIEW = 'waiting_review';
 const COMPLETED = 'completed';
-/** Driver's licence front and back (API.md 6): two uploaded `license` documents move the trigger to review. */
+/** Driver's licence front and back (docs/connectfi-api.md 6): two uploaded `license` documents move the trigger to review. */
 const LICENSES_NEEDED = 2;
 
 interface EntityApplication {
@@ -188,7 +188,7 @@ function licenses(ctx: Context, entity: EntityApplication): number {
 }
 
 /**
- * POST /__sim/akepa/review { customerId, applicationId, outcome }: what PayGears staff do by hand (API.md 6). Only an
+ * POST /__sim/akepa/review { customerId, applicationId, outcome }: what PayGears staff do by hand (docs/connectfi-api.md 6). Only an
  * application in waiting_review; it becomes completed, and its webhook URL gets the 7.4 body once.
  */
 export function staffReview(ctx: Context, body: unknown): Reply {

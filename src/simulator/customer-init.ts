@@ -1,4 +1,4 @@
-// POST /customer/init (API.md 1.6, 3, 4, 6): creates an individual customer, KYC not started. Its person properties
+// POST /customer/init (docs/connectfi-api.md 1.6, 3, 4, 6): creates an individual customer, KYC not started. Its person properties
 // drive the sandbox triggers (last name WaitReview). The request schema is not published: the rules below are ours.
 import type { Route } from './handlers.js';
 import { fail, ok, validationError } from './handlers.js';

@@ -1,8 +1,8 @@
-// Injected failures for tests and benchmarks (POST /__sim/faults). connectFi documents none of these (API.md 8),
+// Injected failures for tests and benchmarks (POST /__sim/faults). connectFi documents none of these (docs/connectfi-api.md 8),
 // which is exactly why the gateway must be tested against them.
 import { isObject } from './validate.js';
 
-// extAkepa: the documented back-office failure (API.md 7.3), answered instead of doing the operation.
+// extAkepa: the documented back-office failure (docs/connectfi-api.md 7.3), answered instead of doing the operation.
 export const FAULT_KINDS = ['latency', 'status', 'reset', 'truncate', 'expireToken', 'extAkepa'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

@@ -1,5 +1,5 @@
 // Embedded connectFi simulator on plain node:http, used by `npm start`, the tests and the benchmarks. Faithful to the
-// connectFi reference (API.md); where it is silent, docs/simulator-assumptions.md says what we chose. Hot path: no
+// connectFi reference (docs/connectfi-api.md); where it is silent, docs/simulator-assumptions.md says what we chose. Hot path: no
 // logging (bodies carry names and documents; tokens and passwords are secrets), one JSON.parse and one
 // JSON.stringify per request.
 import { createServer } from 'node:http';
@@ -32,7 +32,7 @@ export interface SimulatorOptions {
   login?: string;
   password?: string;
   tokenTtlMs?: number;
-  /** false (default): a new login keeps older tokens valid (API.md 8). */
+  /** false (default): a new login keeps older tokens valid (docs/connectfi-api.md 8). */
   revokeOnLogin?: boolean;
   seedDemoCustomers?: boolean;
   /**
@@ -131,7 +131,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       timers.add(timer);
     });
 
-  /** Token first (a 401 means nothing was done, API.md 8), then the body, then the endpoint. */
+  /** Token first (a 401 means nothing was done, docs/connectfi-api.md 8), then the body, then the endpoint. */
   function perform(match: RouteMatch, token: string | undefined, body: unknown): Reply {
     if (match.route.auth && !tokens.isValid(token)) return unauthorized(true);
     if (body === NOT_JSON) return validationError([]);

@@ -1,4 +1,4 @@
-// The deprecated KYC flow, /customer/kyc/* (API.md 5): init, add-attributes, status and the per-document upload.
+// The deprecated KYC flow, /customer/kyc/* (docs/connectfi-api.md 5): init, add-attributes, status and the per-document upload.
 import type { Route } from './handlers.js';
 import { customerNotFound, fail, ok, validationError } from './handlers.js';
 import { newRequestId } from './ids.js';

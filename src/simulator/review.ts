@@ -1,4 +1,4 @@
-// The deprecated flow's "review" (API.md 5.1 step 5, 5.7): once nothing is missing, KYC becomes APPROVED after a
+// The deprecated flow's "review" (docs/connectfi-api.md 5.1 step 5, 5.7): once nothing is missing, KYC becomes APPROVED after a
 // delay (or at once through POST /__sim/kyc/review), never in the answer to the client's own request, and the
 // customer's webhookURL gets one POST. connectFi documents neither the delay nor that webhook's body.
 import { newRequestId } from './ids.js';

@@ -1,4 +1,4 @@
-// Customers and their deprecated-flow KYC state, and the "KYC bundle" built from them (API.md 5.2).
+// Customers and their deprecated-flow KYC state, and the "KYC bundle" built from them (docs/connectfi-api.md 5.2).
 import { createHash } from 'node:crypto';
 import { randomAlnum } from './ids.js';
 import type { FileInfo } from './uploads.js';
@@ -18,7 +18,7 @@ export interface KycDocument {
   extension?: string;
 }
 
-/** The person as /customer/init received it (documented fields only); the sandbox triggers read lastName (API.md 6). */
+/** The person as /customer/init received it (documented fields only); the sandbox triggers read lastName (docs/connectfi-api.md 6). */
 export interface Person {
   firstName: string;
   lastName: string;
@@ -156,7 +156,7 @@ export class CustomerStore {
     return this.customers.get(customerId);
   }
 
-  /** The customer already holding this reference or SSN (/customer/init refuses both, API.md 4). */
+  /** The customer already holding this reference or SSN (/customer/init refuses both, docs/connectfi-api.md 4). */
   withReference(reference: string): string | undefined {
     return this.byReference.get(reference);
   }

@@ -1,4 +1,4 @@
-// multipart/form-data uploads (API.md 1.1, 5.6, 7.1): streamed through busboy, counted, and typed from their first
+// multipart/form-data uploads (docs/connectfi-api.md 1.1, 5.6, 7.1): streamed through busboy, counted, and typed from their first
 // bytes. The content itself is never kept: only filename, declared MIME type, size and detected type.
 import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';

@@ -1,4 +1,4 @@
-// Request validation that answers like connectFi's AJV (allErrors) does: one context item per problem (API.md 1.8, 5.4, 8).
+// Request validation that answers like connectFi's AJV (allErrors) does: one context item per problem (docs/connectfi-api.md 1.8, 5.4, 8).
 
 export interface ValidationItem {
   instancePath: string;
@@ -11,7 +11,7 @@ export interface ValidationItem {
 export type JsonObject = Record<string, unknown>;
 
 const ID_PATTERN = /^[0-9A-Za-z_-]{1,36}$/; // section 8: deprecated endpoints accept hyphenated IDs too
-const LOGIN_PATTERN = /^[0-9a-zA-Z_]+$/; // common-id, API.md 2.1
+const LOGIN_PATTERN = /^[0-9a-zA-Z_]+$/; // common-id, docs/connectfi-api.md 2.1
 export const ADDRESS_TYPES = ['PRIMARY', 'SECONDARY'];
 export const ISSUE_TYPES = ['NEW', 'REGISTRATION', 'RE-ISSUE', 'EXPIRED', 'DAMAGED'];
 const CARD_FIELDS = ['productID', 'nameOnCard', 'designId', 'addressType', 'issueType', 'additionalData'];
@@ -83,7 +83,7 @@ export function checkBoolean(errors: ValidationItem[], value: unknown, path: str
   }
 }
 
-/** POST /auth/get-token: { user: { login, password } } (API.md 2.1). */
+/** POST /auth/get-token: { user: { login, password } } (docs/connectfi-api.md 2.1). */
 export function validateLogin(body: unknown): ValidationItem[] {
   const errors: ValidationItem[] = [];
   if (!checkObject(errors, body, '')) return errors;
@@ -100,7 +100,7 @@ function checkCustomerId(errors: ValidationItem[], body: JsonObject): void {
   checkString(errors, body.customerId, '/customerId', { pattern: ID_PATTERN });
 }
 
-/** POST /customer/kyc/init (API.md 5.3). */
+/** POST /customer/kyc/init (docs/connectfi-api.md 5.3). */
 export function validateKycInit(body: unknown): ValidationItem[] {
   const errors: ValidationItem[] = [];
   if (!checkObject(errors, body, '')) return errors;
@@ -112,7 +112,7 @@ export function validateKycInit(body: unknown): ValidationItem[] {
 }
 
 /**
- * POST /customer/kyc/add-attributes (API.md 5.4 and 8): presence of every cardAttributes field, their types and the
+ * POST /customer/kyc/add-attributes (docs/connectfi-api.md 5.4 and 8): presence of every cardAttributes field, their types and the
  * two value lists; nothing else is published. A missing additionalAttributes is not a schema error (the handler
  * answers `exception`), and null counts as missing because it is what makes the real server throw.
  */

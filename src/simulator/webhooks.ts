@@ -1,4 +1,4 @@
-// Outgoing webhooks (API.md 7.4): one POST per asynchronous status change, never retried. Fire and forget: the
+// Outgoing webhooks (docs/connectfi-api.md 7.4): one POST per asynchronous status change, never retried. Fire and forget: the
 // request that caused it never waits, and an unreachable URL only counts as failed. Bodies are never logged.
 import type { ClientRequest } from 'node:http';
 import { request as httpRequest } from 'node:http';
