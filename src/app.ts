@@ -22,6 +22,7 @@ import { GatewayMetrics } from './metrics.js';
 import { connectRedis, type SharedRedis } from './redis.js';
 import { RateLimiter } from './rate-limits/limiter.js';
 import { Sealer } from './sealed.js';
+import { tracingConfigured } from './tracing.js';
 import { UploadTargets } from './uploads/targets.js';
 
 /** Where connectFi is: CONNECTFI_BASE_URL, or the embedded simulator's URL. */
@@ -85,7 +86,7 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
     persistedQueries: false,
     // No @cacheControl in the schema: the built-in cache-control plugin would only add a hook on every field.
     plugins: [
-      telemetryPlugin(logger, metrics),
+      telemetryPlugin(logger, metrics, tracingConfigured()),
       rateLimitPlugin(new RateLimiter(config.rateLimits, { redis, logger }), (operationClass) => metrics.limited(operationClass)),
       ApolloServerPluginCacheControlDisabled(),
       ...security.plugins,
