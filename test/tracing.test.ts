@@ -6,7 +6,7 @@ import { startSimulator, type Simulator } from '../src/simulator/index.js';
 import { ADD_KYC_ATTRIBUTES, WAITING, cardInput } from './helpers/operations.js';
 import { OtlpReceiver, type ReceivedSpan } from './helpers/otlp-receiver.js';
 import { startGatewayProcess, type GatewayProcess } from './helpers/process.js';
-import { LOGIN, PASSWORD, ROUTES, SimulatorControl, postGraphQL } from './helpers/stack.js';
+import { LOGIN, PASSWORD, ROUTES, postGraphQL } from './helpers/stack.js';
 import { waitUntil } from './helpers/wait.js';
 
 const CARD_NAME = 'ZELDA TRACEABLE';
@@ -15,13 +15,11 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 describe('OpenTelemetry traces', () => {
   let receiver: OtlpReceiver;
   let simulator: Simulator;
-  let sim: SimulatorControl;
   let gateway: GatewayProcess;
 
   beforeAll(async () => {
     receiver = await OtlpReceiver.start();
     simulator = await startSimulator({ login: LOGIN, password: PASSWORD });
-    sim = new SimulatorControl(simulator.url);
     gateway = await startGatewayProcess({
       CONNECTFI_BASE_URL: simulator.url, CONNECTFI_LOGIN: LOGIN, CONNECTFI_PASSWORD: PASSWORD, GATEWAY_ALLOW_ANONYMOUS: 'true',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: 'connectfi-gateway-test',
