@@ -4,10 +4,13 @@
 // Drives the URL with autocannon and prints one JSON line on stdout: autocannon's counters plus latency
 // percentiles computed from every response time at microsecond resolution (autocannon's own histogram
 // rounds to whole milliseconds, too coarse for a 1-connection comparison).
+//
+// "vary": {"placeholder":"__CUSTOMER__","prefix":"cstap_x","count":5000} cycles through the IDs <prefix>1 ...
+// <prefix><count>, one per request in turn, written in place of the placeholder in the URL's path and the body.
 import autocannon from 'autocannon';
 
 const args = JSON.parse(process.argv[2] ?? '{}');
-const { url, connections = 1, durationS = 8, method = 'POST', headers = {}, body, expect, timeoutS = 10 } = args;
+const { url, connections = 1, durationS = 8, method = 'POST', headers = {}, body, expect, timeoutS = 10, vary } = args;
 if (!url) {
   process.stderr.write('usage: node bench/drive.mjs \'{"url":...,"connections":N,"durationS":S,"body":"...","expect":"substring"}\'\n');
   process.exit(2);
@@ -23,6 +26,7 @@ const instance = autocannon(
     method,
     headers,
     body,
+    requests: vary ? [{ setupRequest: varied() }] : undefined,
     connections,
     duration: durationS,
     timeout: timeoutS,
@@ -79,6 +83,20 @@ instance.on('response', (_client, _statusCode, _bytes, responseTimeMs) => {
   }
   times[count++] = responseTimeMs;
 });
+
+/** autocannon's setupRequest: the next customer ID of the cycle in the path and the body. */
+function varied() {
+  const { placeholder, prefix, count } = vary;
+  const { pathname, search } = new URL(url);
+  const pathTemplate = decodeURIComponent(pathname) + search;
+  let next = 0;
+  return (request) => {
+    const id = `${prefix}${(next++ % count) + 1}`;
+    request.path = pathTemplate.replaceAll(placeholder, id);
+    if (body !== undefined) request.body = body.replaceAll(placeholder, id);
+    return request;
+  };
+}
 
 function round3(x) {
   return Math.round(x * 1000) / 1000;

@@ -1,5 +1,6 @@
 // The benchmark's floor: a bare Node keep-alive proxy. For each POST it forwards the request body, as is, to
-// connectFi's POST /customer/kyc/add-attributes with a token obtained once at start-up, and relays the answer.
+// connectFi's POST /customer/kyc/add-attributes with a token obtained once at start-up, and relays the answer;
+// GET /customer/kyc/status/<id> goes to connectFi as it came (the read the gateway makes for `customer`).
 // No GraphQL, no validation, no logging: what any gateway in front of connectFi costs at the very least.
 //
 // Env: PROXY_PORT (0: a free port), PROXY_HOST (127.0.0.1), UPSTREAM_URL (e.g. http://127.0.0.1:4010),
@@ -11,10 +12,16 @@ const upstream = new URL(process.env.UPSTREAM_URL ?? 'http://127.0.0.1:4010');
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number(process.env.PROXY_MAX_SOCKETS ?? 256), scheduling: 'lifo' });
 const TARGET_PATH = '/customer/kyc/add-attributes';
 
+const READ_PATH = '/customer/kyc/status/';
+
 function upstreamPost(path, body, headers) {
+  return upstreamCall('POST', path, body, { ...headers, 'content-length': body.length });
+}
+
+function upstreamCall(method, path, body, headers) {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: upstream.hostname, port: upstream.port, path, method: 'POST', agent, headers: { ...headers, 'content-length': body.length } },
+      { host: upstream.hostname, port: upstream.port, path, method, agent, headers },
       (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
@@ -39,7 +46,26 @@ if (typeof token !== 'string' || token === '') {
 }
 const forwardHeaders = { 'content-type': 'application/json', accept: 'application/json', 'x-connectfi-token': token };
 
+const readHeaders = { accept: 'application/json', 'x-connectfi-token': token };
+
+function relay(res, call) {
+  call.then(
+    ({ status, body }) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+      res.end(body);
+    },
+    () => {
+      res.writeHead(502, { 'content-type': 'application/json', 'content-length': 2 });
+      res.end('{}');
+    },
+  );
+}
+
 const server = http.createServer((req, res) => {
+  if (req.method === 'GET' && req.url.startsWith(READ_PATH)) {
+    req.resume();
+    return relay(res, upstreamCall('GET', req.url, undefined, readHeaders));
+  }
   if (req.method !== 'POST') {
     res.writeHead(req.url === '/health' ? 200 : 404, { 'content-type': 'application/json', 'content-length': 2 });
     res.end('{}');
@@ -47,18 +73,7 @@ const server = http.createServer((req, res) => {
   }
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    upstreamPost(TARGET_PATH, Buffer.concat(chunks), forwardHeaders).then(
-      ({ status, body }) => {
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
-        res.end(body);
-      },
-      () => {
-        res.writeHead(502, { 'content-type': 'application/json', 'content-length': 2 });
-        res.end('{}');
-      },
-    );
-  });
+  req.on('end', () => relay(res, upstreamPost(TARGET_PATH, Buffer.concat(chunks), forwardHeaders)));
 });
 server.keepAliveTimeout = 65_000;
 server.listen(Number(process.env.PROXY_PORT ?? 0), process.env.PROXY_HOST ?? '127.0.0.1', () => {

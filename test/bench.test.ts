@@ -1,6 +1,7 @@
-// `npm run bench` keeps working as the gateway changes: a minimal run (1 round of 1 s, 1 and 4 connections, no
-// warm-up) of every target over real HTTP, checked for what must hold whatever the machine's speed: every answer
-// a success, every target measured, one connectFi call per request, the verdict and reference comparison written.
+// `npm run bench` keeps working as the gateway changes: a minimal run of the harness over real HTTP (the http
+// scenario at 1 and 4 connections for 1 s, the latency scenario at 5 ms for 1 s, no warm-up), checked for what must
+// hold whatever the machine's speed: every answer a success, every target measured, one connectFi call per request,
+// the gateway's features really on, the same answer size from the gateway and the reference, every verdict written.
 // No timing figure is asserted: speed lives in the benchmark itself.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,27 +11,42 @@ import { runNodeToExit } from './helpers/process.js';
 
 const RUN = fileURLToPath(new URL('../bench/run.mjs', import.meta.url));
 
-it('runs every target, answers only successes, and makes one connectFi call per request', async () => {
+it('runs every scenario, answers only successes, and makes one connectFi call per request', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-'));
   try {
     const run = await runNodeToExit([RUN], {
-      PATH: process.env.PATH, HOME: process.env.HOME, BENCH_RESULTS_DIR: dir, BENCH_ROUNDS: '1', BENCH_DURATION_S: '1', BENCH_WARMUP_S: '0', BENCH_CONNECTIONS: '1,4', BENCH_QUIET_WAIT_S: '0',
+      PATH: process.env.PATH, HOME: process.env.HOME, BENCH_RESULTS_DIR: dir, BENCH_QUIET_WAIT_S: '0',
+      BENCH_ROUNDS: '1', BENCH_DURATION_S: '1', BENCH_WARMUP_S: '0', BENCH_CONNECTIONS: '1,4',
+      BENCH_LATENCY_MS: '5', BENCH_LATENCY_CONNECTIONS: '4', BENCH_LATENCY_DURATION_S: '1', BENCH_LATENCY_ROUNDS: '1',
+      BENCH_LATENCY_WARMUP_S: '0', BENCH_LATENCY_CUSTOMERS: '20',
     });
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     const result = JSON.parse(readFileSync(path.join(dir, 'latest.json'), 'utf8'));
     expect(result.valid).toBe(true);
-    expect(Object.keys(result.summary).sort()).toEqual(['apollo@4', 'gateway@1', 'gateway@4', 'graphql-js@4', 'proxy@1', 'proxy@4']);
-    for (const [target, s] of Object.entries<{ reqPerSec: number; upstreamCallsPerReq: number; bad: number }>(result.summary)) {
+
+    const http = result.results.http;
+    expect(Object.keys(http.summary).sort()).toEqual(['apollo@4', 'gateway@1', 'gateway@4', 'proxy@1', 'proxy@4']);
+    for (const [target, s] of Object.entries<{ reqPerSec: number; upstreamCallsPerReq: number; bad: number }>(http.summary)) {
       expect({ target, bad: s.bad, served: s.reqPerSec > 0 }).toEqual({ target, bad: 0, served: true });
       // autocannon may stop with a request in flight on each connection: allow that much slack, no more.
       expect(s.upstreamCallsPerReq).toBeGreaterThanOrEqual(0.9);
       expect(s.upstreamCallsPerReq).toBeLessThanOrEqual(1.1);
     }
-    expect(result.preflight.gatewayFeatures).toEqual({ authEnforced: true, anonymousStatus: 401, metricsStatus: 200 });
-    expect(result.verdict.checks.map((c: { name: string }) => c.name)).toEqual(['throughput c4', 'p99 c4', 'RSS', 'p50 c1', 'vs Mesh c4']);
-    expect(Object.keys(result.references.servers)).toEqual(['apollo', 'graphql-js']);
-    expect(result.references.servers.apollo.gatewayVsThis.reqPerSec).toBeGreaterThan(0);
-    expect(run.stdout).toMatch(/^VERDICT: \d\/5 targets met/m);
+    expect(http.preflight.gatewayFeatures).toEqual({ authEnforced: true, trustedDocuments: true, cors: true, metrics: true });
+    expect(http.preflight.gateway.bytes).toBe(http.preflight.apollo.bytes); // the same selection, answered alike
+    expect(http.references.apollo.gatewayVsThis.reqPerSec).toBeGreaterThan(0);
+
+    const latency = result.results.latency;
+    expect(Object.keys(latency.summary)).toEqual(['proxy mutation', 'gateway mutation', 'proxy read', 'gateway read']);
+    for (const s of Object.values<{ reqPerSec: number; bad: number }>(latency.summary)) expect({ bad: s.bad, served: s.reqPerSec > 0 }).toEqual({ bad: 0, served: true });
+
+    const names = result.verdict.checks.map((c: { scenario: string; name: string }) => `${c.scenario}: ${c.name}`);
+    expect(names).toEqual(expect.arrayContaining([
+      'http: throughput c4 vs tuned Apollo', 'http: CPU/request c4 vs tuned Apollo', 'http: p50 c1 over proxy', 'http: RSS after the HTTP runs',
+      'latency: reads in flight at connectFi vs proxy',
+    ]));
+    expect(result.verdict.checks.filter((c: { scenario: string }) => c.scenario === 'latency')).toHaveLength(5);
+    expect(run.stdout).toMatch(/^VERDICT: \d+\/\d+ targets met/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

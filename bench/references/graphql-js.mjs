@@ -1,10 +1,12 @@
 // Reference: graphql-js without Apollo Server. node:http, parsed and validated documents cached by query text,
-// graphql-js `execute`, JSON.stringify. What the GraphQL layer costs at its leanest in Node, same schema shape.
+// graphql-js `execute`, JSON.stringify. What the GraphQL layer costs at its leanest in Node, same schema.
 import { buildSchema, execute, parse, validate } from 'graphql';
-import { addKycAttributes, resolveType, serve, TYPE_DEFS } from './common.mjs';
+import { addKycAttributes, JSONObject, resolveType, serve, TYPE_DEFS } from './common.mjs';
 
 const schema = buildSchema(TYPE_DEFS);
 schema.getType('AddKycAttributesResult').resolveType = resolveType;
+schema.getType('ErrorResult').resolveType = resolveType;
+Object.assign(schema.getType('JSONObject'), { serialize: JSONObject.serialize, parseValue: JSONObject.parseValue, parseLiteral: JSONObject.parseLiteral });
 const rootValue = { addKycAttributes: ({ input }) => addKycAttributes(input) };
 const documents = new Map();
 

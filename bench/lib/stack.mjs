@@ -1,0 +1,105 @@
+// The processes a scenario measures, each started the way it runs for real: the connectFi simulator, the bare
+// keep-alive proxy (bench/proxy.mjs), the gateway with every production feature on, and the reference servers.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { startCommand } from '../../scripts/start-command.mjs';
+import { baseEnv, die, freePort, PROFILE_DIR, RESULTS_DIR, ROOT, STAMP, startProcess, waitReady } from './harness.mjs';
+import { MANIFEST_PATH, ORIGIN } from './workload.mjs';
+
+export const API_KEY = `bench-key-${randomBytes(12).toString('hex')}`;
+const SIM_LOGIN = 'bench_gateway';
+const SIM_PASSWORD = `bench-${randomBytes(9).toString('base64url')}`;
+const CONNECTFI = { CONNECTFI_LOGIN: SIM_LOGIN, CONNECTFI_PASSWORD: SIM_PASSWORD };
+
+/** Headers of every gateway request: its API key, and the browser origin CORS allows. */
+export const GATEWAY_HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}`, origin: ORIGIN };
+
+export async function startSimulator(name = 'simulator') {
+  const port = await freePort();
+  const proc = startProcess(name, ['dist/simulator/main.js'], {
+    env: { ...baseEnv(), NODE_ENV: 'production', SIMULATOR_HOST: '127.0.0.1', SIMULATOR_PORT: String(port), ...CONNECTFI },
+    stderrFile: path.join(RESULTS_DIR, `${name}.stderr.log`),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(name, `${url}/__sim/stats`);
+  return { proc, url };
+}
+
+export async function startProxy(simUrl, name = 'proxy') {
+  const port = await freePort();
+  const proc = startProcess(name, ['bench/proxy.mjs'], {
+    env: { ...baseEnv(), NODE_ENV: 'production', PROXY_HOST: '127.0.0.1', PROXY_PORT: String(port), UPSTREAM_URL: simUrl, ...CONNECTFI },
+    stderrFile: path.join(RESULTS_DIR, `${name}.stderr.log`),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(name, `${url}/health`);
+  return { proc, url };
+}
+
+/**
+ * The gateway exactly as `npm start` runs it (the start script's Node flags), in production mode with every
+ * feature a production deployment has on: API keys, the trusted-documents manifest, CORS for one origin, info
+ * logging, metrics (always on), the circuit breaker (always on) and the idempotency store (in memory, always on).
+ * `env` is merged last (BENCH_GATEWAY_ENV). `cpuProf`: write a V8 CPU profile on exit into bench/results/profiles.
+ */
+export async function startGateway(simUrl, { name = 'gateway', env = {}, cpuProf = false, log = '/dev/null' } = {}) {
+  const start = startCommand();
+  const port = await freePort();
+  const gatewayEnv = {
+    ...baseEnv(),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    CONNECTFI_BASE_URL: simUrl,
+    ...CONNECTFI,
+    GATEWAY_API_KEYS: API_KEY,
+    GATEWAY_TRUSTED_DOCUMENTS: MANIFEST_PATH,
+    CORS_ORIGINS: ORIGIN,
+    ...env,
+  };
+  const profileName = `${name}-${STAMP}.cpuprofile`;
+  const profArgs = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', profileName] : [];
+  const proc = startProcess(name, [...start.flags, ...profArgs, start.entry], {
+    env: gatewayEnv, stdout: log, stderrFile: path.join(RESULTS_DIR, `${name}.stderr.log`),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(name, `${url}/health`);
+  return { proc, url, env: gatewayEnv, flags: start.flags, profile: cpuProf ? path.join(PROFILE_DIR, profileName) : undefined };
+}
+
+/** A reference server, bench/references/<name>.mjs. */
+export async function startReference(name, simUrl) {
+  const port = await freePort();
+  const proc = startProcess(name, [`bench/references/${name}.mjs`], {
+    env: { ...baseEnv(), NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), UPSTREAM_URL: simUrl, ...CONNECTFI },
+    stderrFile: path.join(RESULTS_DIR, `${name}.stderr.log`),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(name, `${url}/health`);
+  return { proc, url };
+}
+
+/** Checks that what the gateway was configured with is really on; dies otherwise. Answers what it saw. */
+export async function checkGatewayFeatures(gatewayUrl, sampleBody) {
+  const post = (headers, body = sampleBody) => fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers, body });
+  const anonymous = await post({ 'content-type': 'application/json' });
+  await anonymous.arrayBuffer();
+  const unknownDocument = await post(GATEWAY_HEADERS, JSON.stringify({ documentId: `sha256:${'0'.repeat(64)}`, variables: {} }));
+  const unknownAnswer = await unknownDocument.json().catch(() => undefined);
+  const sample = await post(GATEWAY_HEADERS);
+  await sample.arrayBuffer();
+  const metrics = await fetch(`${gatewayUrl}/metrics`);
+  const metricsText = await metrics.text();
+  const features = {
+    authEnforced: anonymous.status === 401,
+    trustedDocuments: unknownAnswer?.errors?.[0]?.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND',
+    cors: sample.headers.get('access-control-allow-origin') === ORIGIN,
+    metrics: metrics.status === 200 && metricsText.includes('gateway_graphql_operations_total'),
+  };
+  const off = Object.entries(features).filter(([, on]) => !on).map(([name]) => name);
+  if (off.length > 0) die(`the gateway does not have every feature on: ${off.join(', ')} (${JSON.stringify(features)})`);
+  return features;
+}
+
+export { ROOT };
