@@ -3,6 +3,8 @@
 //   node bench/profile-summary.mjs [file.cpuprofile] [--top N] [--json]
 //   node bench/profile-summary.mjs [file.cpuprofile] --callers writev [--depth 8]   (call paths to a hot function)
 //   node bench/profile-summary.mjs [file.cpuprofile] --inclusive willSendResponse [--inclusive ...]   (time under a frame)
+//   node bench/profile-summary.mjs [file.cpuprofile] --under willSendResponse   (self time by function under a frame)
+//   Any of these with --per-request N: µs per request over N requests (how many the profiled process served).
 // Without a file: the newest profile in bench/results/profiles. Percentages are of busy time (all but "(idle)").
 // Packages: npm packages by name (node_modules/<name>, the innermost one), "node:<module>" for Node's own
 // JavaScript (node:http_server, node:streams, ...), "app: dist/<file>" for this project, "(native)" for V8 builtins
@@ -180,6 +182,34 @@ export function inclusive(profile, functionName) {
   return { functionName, ms: us / 1000, pct: summary.busyMs > 0 ? (100 * us) / 1000 / summary.busyMs : 0 };
 }
 
+/** Self time by function of the samples that have a frame named `functionName` on their stack. */
+export function under(profile, functionName) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
+  const memo = new Map();
+  const isUnder = (id) => {
+    if (memo.has(id)) return memo.get(id);
+    const result = nodes.get(id).callFrame.functionName === functionName || (parent.has(id) && isUnder(parent.get(id)));
+    memo.set(id, result);
+    return result;
+  };
+  const { samples = [], timeDeltas = [] } = profile;
+  let t = profile.startTime;
+  const stamps = timeDeltas.map((d) => (t += d));
+  const byFunction = new Map();
+  let totalUs = 0;
+  for (let i = 0; i < samples.length; i++) {
+    if (!isUnder(samples[i])) continue;
+    const us = Math.max(0, (i + 1 < samples.length ? stamps[i + 1] : profile.endTime) - stamps[i]);
+    const frame = nodes.get(samples[i]).callFrame;
+    const { file } = classify(frame);
+    add(byFunction, `${frame.functionName || '(anonymous)'}  ${file ? `${file}:${frame.lineNumber + 1}` : `[${classify(frame).pkg}]`}`, us);
+    totalUs += us;
+  }
+  return { functionName, ms: totalUs / 1000, byFunction: [...byFunction].sort((a, b) => b[1] - a[1]).map(([key, us]) => ({ key, ms: us / 1000 })) };
+}
+
 function newestProfile() {
   const dir = path.join(ROOT, 'bench', 'results', 'profiles');
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')) : [];
@@ -193,7 +223,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const valueOf = (flag) => (args.indexOf(flag) === -1 ? undefined : args[args.indexOf(flag) + 1]);
   const top = Number(valueOf('--top') ?? 20);
   const callersOf = valueOf('--callers');
-  const flagValues = new Set(args.flatMap((a, i) => (['--top', '--callers', '--depth', '--inclusive'].includes(a) ? [i + 1] : [])));
+  const flagValues = new Set(args.flatMap((a, i) => (['--top', '--callers', '--depth', '--inclusive', '--under', '--per-request'].includes(a) ? [i + 1] : [])));
+  const perRequest = valueOf('--per-request') === undefined ? undefined : Number(valueOf('--per-request'));
+  /** ms of profile time, as ms or as µs per request. */
+  const amount = (ms) => (perRequest ? `${((ms * 1000) / perRequest).toFixed(1).padStart(7)} µs/req` : `${Math.round(ms).toLocaleString('en-US').padStart(8)} ms`);
   const file = args.find((a, i) => !a.startsWith('--') && !flagValues.has(i)) ?? newestProfile();
   if (!file) {
     process.stderr.write('usage: node bench/profile-summary.mjs [file.cpuprofile] [--top N] [--json] [--callers functionName [--depth N]] [--inclusive functionName ...]\n');
@@ -202,12 +235,17 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
   const summary = summarise(profile);
   const inclusiveOf = args.flatMap((a, i) => (a === '--inclusive' ? [args[i + 1]] : []));
+  const underOf = valueOf('--under');
   if (inclusiveOf.length > 0) {
     process.stdout.write('inclusive time (every sample with the frame on its stack), % of busy time:\n');
     for (const name of inclusiveOf) {
       const r = inclusive(profile, name);
-      process.stdout.write(`  ${r.pct.toFixed(1).padStart(5)}% ${Math.round(r.ms).toLocaleString('en-US').padStart(8)} ms  ${name}\n`);
+      process.stdout.write(`  ${r.pct.toFixed(1).padStart(5)}% ${amount(r.ms)}  ${name}\n`);
     }
+  } else if (underOf) {
+    const r = under(profile, underOf);
+    process.stdout.write(`self time under ${underOf}: ${amount(r.ms)} in all\n`);
+    for (const f of r.byFunction.slice(0, top)) process.stdout.write(`  ${amount(f.ms)}  ${f.key}\n`);
   } else if (callersOf) {
     const rows = callers(profile, callersOf, Number(valueOf('--depth') ?? 8));
     process.stdout.write(`callers of ${callersOf} (innermost first), by samples:\n`);

@@ -42,8 +42,10 @@ export async function startProxy(simUrl, name = 'proxy') {
  * logging, metrics (always on), the circuit breaker (always on) and the idempotency store (in memory, always on).
  * `env` is merged last (BENCH_GATEWAY_ENV). `cpuProf`: write a V8 CPU profile on exit into bench/results/profiles.
  */
-export async function startGateway(simUrl, { name = 'gateway', env = {}, cpuProf = false, log = '/dev/null' } = {}) {
-  const start = startCommand();
+export async function startGateway(simUrl, { name = 'gateway', env = {}, cpuProf = false, log = '/dev/null', root } = {}) {
+  const ours = startCommand();
+  // Another checkout (bench/ab.mjs): the same start command, from there.
+  const start = root === undefined ? ours : { flags: ours.flags, entry: path.join(root, path.relative(ROOT, ours.entry)) };
   const port = await freePort();
   const gatewayEnv = {
     ...baseEnv(),
@@ -61,23 +63,25 @@ export async function startGateway(simUrl, { name = 'gateway', env = {}, cpuProf
   const profileName = `${name}-${STAMP}.cpuprofile`;
   const profArgs = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', profileName] : [];
   const proc = startProcess(name, [...start.flags, ...profArgs, start.entry], {
-    env: gatewayEnv, stdout: log, stderrFile: path.join(RESULTS_DIR, `${name}.stderr.log`),
+    env: gatewayEnv, stdout: log, stderrFile: path.join(RESULTS_DIR, `${name}.stderr.log`), cwd: root,
   });
   const url = `http://127.0.0.1:${port}`;
   await waitReady(name, `${url}/health`);
   return { proc, url, env: gatewayEnv, flags: start.flags, profile: cpuProf ? path.join(PROFILE_DIR, profileName) : undefined };
 }
 
-/** A reference server, bench/references/<name>.mjs. */
-export async function startReference(name, simUrl) {
+/** A reference server, bench/references/<name>.mjs; `cpuProf` as for the gateway. */
+export async function startReference(name, simUrl, { cpuProf = false } = {}) {
   const port = await freePort();
-  const proc = startProcess(name, [`bench/references/${name}.mjs`], {
+  const profileName = `${name}-${STAMP}.cpuprofile`;
+  const profArgs = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', profileName] : [];
+  const proc = startProcess(name, [...profArgs, `bench/references/${name}.mjs`], {
     env: { ...baseEnv(), NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), UPSTREAM_URL: simUrl, ...CONNECTFI },
     stderrFile: path.join(RESULTS_DIR, `${name}.stderr.log`),
   });
   const url = `http://127.0.0.1:${port}`;
   await waitReady(name, `${url}/health`);
-  return { proc, url };
+  return { proc, url, profile: cpuProf ? path.join(PROFILE_DIR, profileName) : undefined };
 }
 
 /** Checks that what the gateway was configured with is really on; dies otherwise. Answers what it saw. */

@@ -48,11 +48,11 @@ export async function run(opts) {
   }
   if (opts.targets.includes('gateway')) {
     gateway = await startGateway(sim.url, { env: opts.gatewayEnv, cpuProf: opts.cpuProf, log: opts.gatewayLog });
-    targets.gateway = { proc: gateway.proc, url: `${gateway.url}/graphql`, body: gatewayMutationBody(), expect: '"AddKycAttributesSuccess"', headers: GATEWAY_HEADERS };
+    targets.gateway = { profile: gateway.profile, proc: gateway.proc, url: `${gateway.url}/graphql`, body: gatewayMutationBody(), expect: '"AddKycAttributesSuccess"', headers: GATEWAY_HEADERS };
   }
   for (const name of REFERENCES.filter((n) => opts.targets.includes(n))) {
-    const ref = await startReference(name, sim.url);
-    targets[name] = { proc: ref.proc, url: `${ref.url}/graphql`, body: referenceMutationBody(), expect: '"AddKycAttributesSuccess"', headers: { 'content-type': 'application/json' } };
+    const ref = await startReference(name, sim.url, { cpuProf: opts.cpuProf });
+    targets[name] = { profile: ref.profile, proc: ref.proc, url: `${ref.url}/graphql`, body: referenceMutationBody(), expect: '"AddKycAttributesSuccess"', headers: { 'content-type': 'application/json' } };
   }
   const names = TARGETS.filter((n) => targets[n]);
   const maxConnections = Math.max(...opts.connections);
@@ -233,15 +233,16 @@ export async function run(opts) {
   // Stop (the gateway writes its CPU profile on exit).
   for (const name of [...names].reverse()) await stopProcess(targets[name].proc);
   await stopProcess(sim.proc);
-  let profile;
-  if (gateway?.profile) {
-    if (fs.existsSync(gateway.profile)) {
-      profile = path.relative(ROOT, gateway.profile);
+  const profiles = {};
+  for (const name of names.filter((n) => targets[n].profile)) {
+    const file = targets[name].profile;
+    if (fs.existsSync(file)) {
+      profiles[name] = path.relative(ROOT, file);
       const { summarise, formatSummary } = await import('../profile-summary.mjs');
-      log(`\nCPU profile of the gateway: ${profile} (node bench/profile-summary.mjs ${profile})`);
-      log(formatSummary(summarise(JSON.parse(fs.readFileSync(gateway.profile, 'utf8'))), 12));
+      log(`\nCPU profile of ${name}: ${profiles[name]} (node bench/profile-summary.mjs ${profiles[name]})`);
+      log(formatSummary(summarise(JSON.parse(fs.readFileSync(file, 'utf8'))), 12));
     } else {
-      log(`\nhttp: no CPU profile was written at ${path.relative(ROOT, gateway.profile)} (did the gateway exit cleanly on SIGTERM?)`);
+      log(`\nhttp: no CPU profile was written at ${path.relative(ROOT, file)} (did ${name} exit cleanly on SIGTERM?)`);
     }
   }
 
@@ -249,7 +250,7 @@ export async function run(opts) {
     checks,
     bad: runs.reduce((s, r) => s + r.bad, 0),
     result: {
-      options: opts, gatewayNodeFlags: gateway?.flags, preflight, runs, discardedNoisyRuns: discarded, summary, vsProxy, references, gatewayRss, profile,
+      options: opts, gatewayNodeFlags: gateway?.flags, preflight, runs, discardedNoisyRuns: discarded, summary, vsProxy, references, gatewayRss, profiles,
       noisyRuns: runs.filter((r) => r.otherLoadCores >= NOISY_CORES).length,
     },
   };
