@@ -4,10 +4,15 @@
 // exactly as the http scenario runs the gateway (every feature on); runs alternate A B B A A B ... so drift and
 // other load fall on both alike. Prints each run, then the medians and the after ÷ before ratios, per round too.
 //
-// Env: AB_ROUNDS (6) AB_DURATION_S (5) AB_CONNECTIONS (64) AB_WARMUP_S (5) BENCH_GATEWAY_ENV BENCH_QUIET_WAIT_S (0)
+// AB_PARALLEL=1 drives both at once instead (each with its own driver): every moment's other load then falls on both
+// alike, which steadies CPU per request on a shared machine; req/s and latency are then of two gateways sharing it.
+//
+// AB_RATE=N holds each at N req/s instead of saturating it: CPU per request at a fixed load.
+//
+// Env: AB_ROUNDS (6) AB_DURATION_S (5) AB_CONNECTIONS (64) AB_WARMUP_S (5) AB_PARALLEL AB_RATE BENCH_GATEWAY_ENV BENCH_QUIET_WAIT_S (0)
 import path from 'node:path';
 import fs from 'node:fs';
-import { badAnswers, drive, envInt, envJsonObject, fmtInt, fmtMs, log, measured, median, quiet, ROOT, sleep } from './lib/harness.mjs';
+import { badAnswers, cpuUs, drive, envFlag, envInt, envJsonObject, fmtInt, fmtMs, log, measured, median, quiet, ROOT, sleep } from './lib/harness.mjs';
 import { GATEWAY_HEADERS, startGateway, startSimulator } from './lib/stack.mjs';
 import { gatewayMutationBody } from './lib/workload.mjs';
 
@@ -23,6 +28,8 @@ const durationS = envInt('AB_DURATION_S', 5, 1, 600);
 const connections = envInt('AB_CONNECTIONS', 64, 1, 4096);
 const warmupS = envInt('AB_WARMUP_S', 5, 0, 600);
 const env = envJsonObject('BENCH_GATEWAY_ENV');
+const parallel = envFlag('AB_PARALLEL');
+const rate = process.env.AB_RATE ? envInt('AB_RATE', 0, 1, 1e6) : undefined;
 
 const sim = await startSimulator('simulator-ab');
 const gateways = {
@@ -30,23 +37,37 @@ const gateways = {
   B: await startGateway(sim.url, { name: 'gateway-B', env, root: after }),
 };
 const body = gatewayMutationBody();
-const load = (g, s) => drive({ url: `${g.url}/graphql`, headers: GATEWAY_HEADERS, body, expect: '"AddKycAttributesSuccess"', connections, durationS: s });
-log(`ab: A = ${before}, B = ${after}; ${rounds} rounds × ${durationS} s at c${connections}`);
+const load = (g, s) => drive({ url: `${g.url}/graphql`, headers: GATEWAY_HEADERS, body, expect: '"AddKycAttributesSuccess"', connections, durationS: s, rate });
+log(`ab: A = ${before}, B = ${after}; ${rounds} rounds × ${durationS} s at c${connections}${parallel ? ', both at once' : ''}${rate ? `, ${rate} req/s each` : ''}`);
 for (const name of ['A', 'B']) {
   const r = await load(gateways[name], warmupS);
   log(`ab: warm-up ${name}: ${fmtInt(r.requestsPerSecMean)} req/s${badAnswers(r) ? ` ${badAnswers(r)} BAD` : ''}`);
 }
 const runs = [];
-for (let round = 1; round <= rounds; round++) {
+const record = (round, name, r, cpu, otherLoadCores) => {
+  const run = { round, name, reqPerSec: r.requestsPerSecMean, p50Ms: r.latencyMs.p50, p99Ms: r.latencyMs.p99, cpuUsPerReq: cpu / (r.requestsCompleted || 1), bad: badAnswers(r), otherLoadCores };
+  runs.push(run);
+  log(`  round ${round} ${name}  ${fmtInt(run.reqPerSec).padStart(6)} req/s  ${fmtInt(run.cpuUsPerReq).padStart(4)} µs/req  p50 ${fmtMs(run.p50Ms)}  p99 ${fmtMs(run.p99Ms)}` +
+    `${otherLoadCores === undefined ? '' : `  other load ${otherLoadCores.toFixed(2)}`}${run.bad ? `  ${run.bad} BAD` : ''}`);
+};
+for (let round = 1; parallel && round <= rounds; round++) {
+  await quiet.wait(log);
+  const before = { A: cpuUs(gateways.A.proc.pid), B: cpuUs(gateways.B.proc.pid) };
+  const at = async (name) => {
+    const r = await load(gateways[name], durationS);
+    return { r, cpu: cpuUs(gateways[name].proc.pid) - before[name] };
+  };
+  const [a, b] = await Promise.all([at('A'), at('B')]);
+  record(round, 'A', a.r, a.cpu);
+  record(round, 'B', b.r, b.cpu);
+  await sleep(200);
+}
+for (let round = 1; !parallel && round <= rounds; round++) {
   for (const name of round % 2 ? ['A', 'B'] : ['B', 'A']) {
     await quiet.wait(log);
     const g = gateways[name];
     const m = await measured({ g: g.proc.pid }, () => load(g, durationS), (r) => r.driverCpuTotalUs);
-    const r = m.result;
-    const run = { round, name, reqPerSec: r.requestsPerSecMean, p50Ms: r.latencyMs.p50, p99Ms: r.latencyMs.p99, cpuUsPerReq: m.cpu.g / (r.requestsCompleted || 1), bad: badAnswers(r), otherLoadCores: m.otherLoadCores };
-    runs.push(run);
-    log(`  round ${round} ${name}  ${fmtInt(run.reqPerSec).padStart(6)} req/s  ${fmtInt(run.cpuUsPerReq).padStart(4)} µs/req  p50 ${fmtMs(run.p50Ms)}  p99 ${fmtMs(run.p99Ms)}` +
-      `  other load ${run.otherLoadCores.toFixed(2)}${run.bad ? `  ${run.bad} BAD` : ''}`);
+    record(round, name, m.result, m.cpu.g, m.otherLoadCores);
     await sleep(200);
   }
 }
