@@ -8,6 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { CallObserver, UpstreamCallRecord } from '../connectfi/call-result.js';
 import type { IdempotencyResult } from '../idempotency/index.js';
+import { fixedLine } from '../logger.js';
 import type { GatewayMetrics } from '../metrics.js';
 import { activeTraceId } from '../tracing.js';
 import type { GatewayContext } from './context.js';
@@ -30,6 +31,7 @@ export class RequestTelemetry implements CallObserver {
 
 /** One log line and the metrics of every operation, from its RequestTelemetry. */
 export function telemetryPlugin(logger: Logger, metrics: GatewayMetrics, tracing: boolean): ApolloServerPlugin<GatewayContext> {
+  const operationLine = fixedLine(logger, 'info', 'graphql operation'); // every field below is safe by construction
   return {
     async requestDidStart() {
       return {
@@ -37,7 +39,7 @@ export function telemetryPlugin(logger: Logger, metrics: GatewayMetrics, tracing
         async willSendResponse({ contextValue: { caller, telemetry }, operationName, operation, errors }) {
           metrics.operation(operationName, telemetry, errors !== undefined && errors.length > 0);
           if (tracing) recordOperationResult(telemetry, errors?.length ?? 0);
-          logger.info({
+          operationLine({
             traceId: tracing ? activeTraceId() : undefined,
             event: 'graphql.operation',
             caller: caller.id,
@@ -48,7 +50,7 @@ export function telemetryPlugin(logger: Logger, metrics: GatewayMetrics, tracing
             idempotency: telemetry.idempotency,
             errors: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
             ms: Math.round((performance.now() - telemetry.started) * 10) / 10,
-          }, 'graphql operation');
+          });
         },
       };
     },
