@@ -21,10 +21,24 @@ export function corsStep(origins: CorsOrigins): CorsStep {
     credentials: false,
     optionsSuccessStatus: 204,
   });
-  return (req, res) =>
-    new Promise((resolve, reject) => {
+  return (req, res) => {
+    if (req.method !== 'OPTIONS') {
+      // An actual request: the headers the cors package would set (it copies its options and runs two callbacks for
+      // them on every request). An origin not allowed gets none, not even Vary.
+      const origin = req.headers.origin;
+      if (origins === '*') res.setHeader('Access-Control-Allow-Origin', '*');
+      else if (origin !== undefined && allowed.has(origin)) {
+        res.setHeader('Access-Control-Allow-Origin', origin);
+        res.setHeader('Vary', 'Origin');
+      }
+      return NOT_ANSWERED;
+    }
+    return new Promise((resolve, reject) => {
       middleware(req, res, (error?: unknown) => (error ? reject(error) : resolve(false)));
       // A preflight it answered never calls next: the response is finished by then.
       if (res.writableEnded) resolve(true);
     });
+  };
 }
+
+const NOT_ANSWERED = Promise.resolve(false);
