@@ -1,8 +1,9 @@
 // GET /metrics (Prometheus text format). One Registry per gateway instance, so several gateways in one process
 // (tests) never share counters. Label values are bounded: operation names are client-chosen, so only well-formed
 // ones are kept, and at most MAX_OPERATION_NAMES distinct ones; the rest read "other".
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BreakerState } from './connectfi/breaker.js';
+import { KeyedHistogram } from './keyed-histogram.js';
 import type { RequestTelemetry } from './graphql/telemetry.js';
 import type { IdempotencyResult } from './idempotency/index.js';
 
@@ -14,7 +15,9 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly operationNames = new Set<string>();
   private readonly operations: Counter<'operation' | 'field' | 'result'>;
-  private readonly upstream: Histogram<'endpoint' | 'status'>;
+  /** Operations counted since the last scrape, by label values: a Map lookup per operation instead of prom-client's label hashing. */
+  private readonly operationCounts = new Map<string, { labels: { operation: string; field: string; result: string }; n: number }>();
+  private readonly upstream: KeyedHistogram<'endpoint' | 'status'>;
   private readonly logins: Counter<'result'>;
   private readonly breakerTransitions: Counter<'state'>;
   private readonly idempotency: Counter<'result'>;
@@ -31,14 +34,21 @@ export class GatewayMetrics {
       help: 'GraphQL operations by operation name, root field and result __typename (field "" and result GraphQLError when the operation failed as a whole, ok when it had no result union).',
       labelNames: ['operation', 'field', 'result'],
       registers,
+      collect: () => {
+        for (const counted of this.operationCounts.values()) {
+          if (counted.n === 0) continue;
+          this.operations.inc(counted.labels, counted.n);
+          counted.n = 0;
+        }
+      },
     });
-    this.upstream = new Histogram({
-      name: 'connectfi_request_duration_seconds',
-      help: 'connectFi calls made for GraphQL operations, by endpoint and HTTP status (or the gateway error code when no status came back).',
-      labelNames: ['endpoint', 'status'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    this.upstream = new KeyedHistogram(
+      'connectfi_request_duration_seconds',
+      'connectFi calls made for GraphQL operations, by endpoint and HTTP status (or the gateway error code when no status came back).',
+      ['endpoint', 'status'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
-    });
+    );
     this.logins = new Counter({ name: 'connectfi_logins_total', help: 'connectFi logins by this instance.', labelNames: ['result'], registers });
     const breakerGauge: Gauge<'state'> = new Gauge({
       name: 'connectfi_circuit_breaker_state',
@@ -91,19 +101,26 @@ export class GatewayMetrics {
     const operation = this.operationLabel(operationName);
     let fields = 0;
     for (const field in telemetry.results) {
-      this.operations.inc({ operation, field, result: telemetry.results[field] });
+      this.countOperation(operation, field, telemetry.results[field]);
       fields++;
     }
-    if (fields === 0) this.operations.inc({ operation, field: '', result: failed ? 'GraphQLError' : 'ok' });
+    if (fields === 0) this.countOperation(operation, '', failed ? 'GraphQLError' : 'ok');
     for (const call of telemetry.upstream) {
       this.upstream.observe({ endpoint: call.endpoint, status: String(call.status ?? call.error ?? 'none') }, call.ms / 1000);
     }
   }
 
+  private countOperation(operation: string, field: string, result: string): void {
+    const key = `${operation}\u0000${field}\u0000${result}`;
+    const counted = this.operationCounts.get(key);
+    if (counted === undefined) this.operationCounts.set(key, { labels: { operation, field, result }, n: 1 });
+    else counted.n++;
+  }
+
   private operationLabel(name: string | null | undefined): string {
     if (!name) return 'anonymous';
+    if (this.operationNames.has(name)) return name; // only well-formed names are kept
     if (!OPERATION_NAME.test(name)) return 'invalid';
-    if (this.operationNames.has(name)) return name;
     if (this.operationNames.size >= MAX_OPERATION_NAMES) return 'other';
     this.operationNames.add(name);
     return name;
