@@ -22,6 +22,7 @@ import { GatewayMetrics } from './metrics.js';
 import { connectRedis, type SharedRedis } from './redis.js';
 import { RateLimiter } from './rate-limits/limiter.js';
 import { Sealer } from './sealed.js';
+import { manifestCache } from './http/trusted-documents.js';
 import { tracingConfigured } from './tracing.js';
 import { UploadTargets } from './uploads/targets.js';
 
@@ -82,8 +83,9 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
     logger,
     ...security, // introspection, CSRF prevention, limits, error masking
     // No automatic persisted queries: per-instance caches miss behind a load balancer, and they would let any caller
-    // register operations. Known operations are trusted documents (GATEWAY_TRUSTED_DOCUMENTS), resolved before Apollo.
-    persistedQueries: false,
+    // register operations. Known operations are trusted documents (GATEWAY_TRUSTED_DOCUMENTS), resolved before Apollo
+    // and read by Apollo from the manifest by their hash (read-only: nothing can be registered).
+    persistedQueries: config.trustedDocuments ? { cache: manifestCache(config.trustedDocuments), ttl: null } : false,
     // No @cacheControl in the schema: the built-in cache-control plugin would only add a hook on every field.
     plugins: [
       telemetryPlugin(logger, metrics, tracingConfigured()),

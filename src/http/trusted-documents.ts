@@ -2,7 +2,11 @@
 // format graphql-codegen's client preset writes. A request names one by `documentId` ("<hex>" or "sha256:<hex>"),
 // or by Apollo's `extensions.persistedQuery.sha256Hash` without a query. With a manifest, end users (JWT and
 // anonymous callers) may run nothing else; services (API keys) may send any operation.
+//
+// A POST naming a document reaches Apollo as a persisted query (its hash, no text) that Apollo reads from the
+// manifest (manifestCache): the hash is the document's ID, so Apollo need not hash the text again on every request.
 import { hash } from 'node:crypto';
+import type { ApolloServerOptions, BaseContext } from '@apollo/server';
 import { readFileSync } from 'node:fs';
 import type { Caller } from '../auth.js';
 
@@ -44,9 +48,8 @@ export function resolveTrustedDocument(manifest: Manifest | undefined, caller: C
     if (!isObject(body)) return endUser ? REQUIRED : { ok: true, body, search };
     const id = documentIdOf(body.documentId, body.query, body.extensions);
     if (id === undefined) return endUser && body.query !== undefined ? REQUIRED : { ok: true, body, search };
-    const text = manifest?.get(id);
-    if (text === undefined) return NOT_FOUND;
-    return { ok: true, body: withDocument(body, text), search };
+    if (manifest?.has(id) !== true) return NOT_FOUND;
+    return { ok: true, body: asPersistedQuery(body, id), search };
   }
   const params = new URLSearchParams(search);
   const id = documentIdOf(params.get('documentId') ?? undefined, params.get('query') ?? undefined, parseJson(params.get('extensions')));
@@ -62,16 +65,32 @@ export function resolveTrustedDocument(manifest: Manifest | undefined, caller: C
 }
 
 /**
- * The body Apollo gets: the document's text as `query`, and what else Apollo reads of a POST body. Built as one
- * literal (a rest-and-spread copy cost a few µs here and made Apollo's own checks of the body slower).
+ * The body Apollo gets: the document as a persisted query by its hash (Apollo reads the text from manifestCache),
+ * and what else Apollo reads of a POST body. Built as one literal (a rest-and-spread copy cost a few µs here and
+ * made Apollo's own checks of the body slower).
  */
-function withDocument(body: Record<string, unknown>, text: string): Record<string, unknown> {
-  const named: Record<string, unknown> = { query: text };
+function asPersistedQuery(body: Record<string, unknown>, id: string): Record<string, unknown> {
+  const named: Record<string, unknown> = {};
   if (body.operationName !== undefined) named.operationName = body.operationName;
   if (body.variables !== undefined) named.variables = body.variables;
   const extensions = withoutPersistedQuery(body.extensions);
-  if (extensions !== undefined) named.extensions = extensions;
+  named.extensions = { ...(isObject(extensions) ? extensions : {}), persistedQuery: { version: 1, sha256Hash: id } };
   return named;
+}
+
+type PersistedQueryCache = NonNullable<Exclude<ApolloServerOptions<BaseContext>['persistedQueries'], false | undefined>['cache']>;
+
+/**
+ * The manifest as Apollo's persisted-query cache, read-only: Apollo reads a document's text by its hash; nothing
+ * can be registered (set is a no-op), so automatic persisted queries stay off.
+ */
+export function manifestCache(manifest: Manifest): PersistedQueryCache {
+  return {
+    // Apollo prefixes its keys ("apq:<hash>").
+    get: async (key: string) => manifest.get(key.slice(key.lastIndexOf(':') + 1)),
+    set: async () => {},
+    delete: async () => false,
+  };
 }
 
 /** The manifest key a request names, if it names one. */
