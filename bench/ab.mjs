@@ -8,6 +8,8 @@
 // alike, which steadies CPU per request on a shared machine; req/s and latency are then of two gateways sharing it.
 //
 // AB_RATE=N holds each at N req/s instead of saturating it: CPU per request at a fixed load.
+// AB_ENV_A, AB_ENV_B: JSON merged into one side's environment only, e.g. what a feature costs, with the same checkout
+// on both sides: AB_ENV_A='{"LOG_LEVEL":"warn"}' node bench/ab.mjs . .
 //
 // Env: AB_ROUNDS (6) AB_DURATION_S (5) AB_CONNECTIONS (64) AB_WARMUP_S (5) AB_PARALLEL AB_RATE BENCH_GATEWAY_ENV BENCH_QUIET_WAIT_S (0)
 import path from 'node:path';
@@ -33,12 +35,12 @@ const rate = process.env.AB_RATE ? envInt('AB_RATE', 0, 1, 1e6) : undefined;
 
 const sim = await startSimulator('simulator-ab');
 const gateways = {
-  A: await startGateway(sim.url, { name: 'gateway-A', env, root: before }),
-  B: await startGateway(sim.url, { name: 'gateway-B', env, root: after }),
+  A: await startGateway(sim.url, { name: 'gateway-A', env: { ...env, ...envJsonObject('AB_ENV_A') }, root: before }),
+  B: await startGateway(sim.url, { name: 'gateway-B', env: { ...env, ...envJsonObject('AB_ENV_B') }, root: after }),
 };
 const body = gatewayMutationBody();
 const load = (g, s) => drive({ url: `${g.url}/graphql`, headers: GATEWAY_HEADERS, body, expect: '"AddKycAttributesSuccess"', connections, durationS: s, rate });
-log(`ab: A = ${before}, B = ${after}; ${rounds} rounds × ${durationS} s at c${connections}${parallel ? ', both at once' : ''}${rate ? `, ${rate} req/s each` : ''}`);
+log(`ab: A = ${before} ${process.env.AB_ENV_A ?? ''}, B = ${after} ${process.env.AB_ENV_B ?? ''}; ${rounds} rounds × ${durationS} s at c${connections}${parallel ? ', both at once' : ''}${rate ? `, ${rate} req/s each` : ''}`);
 for (const name of ['A', 'B']) {
   const r = await load(gateways[name], warmupS);
   log(`ab: warm-up ${name}: ${fmtInt(r.requestsPerSecMean)} req/s${badAnswers(r) ? ` ${badAnswers(r)} BAD` : ''}`);

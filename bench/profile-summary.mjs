@@ -4,7 +4,8 @@
 //   node bench/profile-summary.mjs [file.cpuprofile] --callers writev [--depth 8]   (call paths to a hot function)
 //   node bench/profile-summary.mjs [file.cpuprofile] --inclusive willSendResponse [--inclusive ...]   (time under a frame)
 //   node bench/profile-summary.mjs [file.cpuprofile] --under willSendResponse   (self time by function under a frame)
-//   Any of these with --per-request N: µs per request over N requests (how many the profiled process served).
+//   Any of these with --per-request N: µs per request over N requests (how many the profiled process served), and
+//   --skip-ms M to leave out the profile's first M ms (start-up, warm-up).
 // Without a file: the newest profile in bench/results/profiles. Percentages are of busy time (all but "(idle)").
 // Packages: npm packages by name (node_modules/<name>, the innermost one), "node:<module>" for Node's own
 // JavaScript (node:http_server, node:streams, ...), "app: dist/<file>" for this project, "(native)" for V8 builtins
@@ -15,6 +16,21 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The profile without its first `skipMs` milliseconds (e.g. start-up and warm-up): samples before then are dropped.
+ */
+export function skipStart(profile, skipMs) {
+  if (!skipMs) return profile;
+  const { samples = [], timeDeltas = [] } = profile;
+  let t = profile.startTime;
+  const cutoff = profile.startTime + skipMs * 1000;
+  let first = 0;
+  while (first < samples.length && (t += timeDeltas[first]) < cutoff) first++;
+  const deltas = timeDeltas.slice(first);
+  if (deltas.length > 0) deltas[0] = 0;
+  return { ...profile, startTime: t, samples: samples.slice(first), timeDeltas: deltas };
+}
 
 /** Self time per node: each sample lasts until the next one (as Chrome DevTools counts it). */
 export function summarise(profile) {
@@ -223,7 +239,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const valueOf = (flag) => (args.indexOf(flag) === -1 ? undefined : args[args.indexOf(flag) + 1]);
   const top = Number(valueOf('--top') ?? 20);
   const callersOf = valueOf('--callers');
-  const flagValues = new Set(args.flatMap((a, i) => (['--top', '--callers', '--depth', '--inclusive', '--under', '--per-request'].includes(a) ? [i + 1] : [])));
+  const flagValues = new Set(args.flatMap((a, i) => (['--top', '--callers', '--depth', '--inclusive', '--under', '--per-request', '--skip-ms'].includes(a) ? [i + 1] : [])));
   const perRequest = valueOf('--per-request') === undefined ? undefined : Number(valueOf('--per-request'));
   /** ms of profile time, as ms or as µs per request. */
   const amount = (ms) => (perRequest ? `${((ms * 1000) / perRequest).toFixed(1).padStart(7)} µs/req` : `${Math.round(ms).toLocaleString('en-US').padStart(8)} ms`);
@@ -232,7 +248,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.stderr.write('usage: node bench/profile-summary.mjs [file.cpuprofile] [--top N] [--json] [--callers functionName [--depth N]] [--inclusive functionName ...]\n');
     process.exit(2);
   }
-  const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const profile = skipStart(JSON.parse(fs.readFileSync(file, 'utf8')), Number(valueOf('--skip-ms') ?? 0));
   const summary = summarise(profile);
   const inclusiveOf = args.flatMap((a, i) => (a === '--inclusive' ? [args[i + 1]] : []));
   const underOf = valueOf('--under');

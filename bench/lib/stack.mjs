@@ -62,12 +62,13 @@ export async function startGateway(simUrl, { name = 'gateway', env = {}, cpuProf
   };
   const profileName = `${name}-${STAMP}.cpuprofile`;
   const profArgs = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', profileName] : [];
+  const startedAt = Date.now(); // the profile starts about now
   const proc = startProcess(name, [...start.flags, ...profArgs, start.entry], {
     env: gatewayEnv, stdout: log, stderrFile: path.join(RESULTS_DIR, `${name}.stderr.log`), cwd: root,
   });
   const url = `http://127.0.0.1:${port}`;
   await waitReady(name, `${url}/health`);
-  return { proc, url, env: gatewayEnv, flags: start.flags, profile: cpuProf ? path.join(PROFILE_DIR, profileName) : undefined };
+  return { proc, url, env: gatewayEnv, flags: start.flags, profile: cpuProf ? path.join(PROFILE_DIR, profileName) : undefined, startedAt };
 }
 
 /** A reference server, bench/references/<name>.mjs; `cpuProf` as for the gateway. */
@@ -75,13 +76,14 @@ export async function startReference(name, simUrl, { cpuProf = false } = {}) {
   const port = await freePort();
   const profileName = `${name}-${STAMP}.cpuprofile`;
   const profArgs = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', profileName] : [];
+  const startedAt = Date.now();
   const proc = startProcess(name, [...profArgs, `bench/references/${name}.mjs`], {
     env: { ...baseEnv(), NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), UPSTREAM_URL: simUrl, ...CONNECTFI },
     stderrFile: path.join(RESULTS_DIR, `${name}.stderr.log`),
   });
   const url = `http://127.0.0.1:${port}`;
   await waitReady(name, `${url}/health`);
-  return { proc, url, profile: cpuProf ? path.join(PROFILE_DIR, profileName) : undefined };
+  return { proc, url, profile: cpuProf ? path.join(PROFILE_DIR, profileName) : undefined, startedAt };
 }
 
 /** Checks that what the gateway was configured with is really on; dies otherwise. Answers what it saw. */

@@ -83,11 +83,14 @@ export async function run(opts) {
       (a ? `; answers: gateway ${g.bytes} bytes, apollo ${a.bytes} bytes (same selection)` : ''));
   }
 
+  // Requests each target served in all (warm-up included): a CPU profile's time per request.
+  const served = Object.fromEntries(names.map((n) => [n, 0]));
   // Warm-up (JIT, pools, caches), not recorded.
   if (opts.warmupS > 0) {
     for (const name of names) {
       const t = targets[name];
       const r = await drive({ url: t.url, headers: t.headers, body: t.body, expect: t.expect, connections: maxConnections, durationS: opts.warmupS });
+      served[name] += r.requestsCompleted;
       log(`http: warm-up ${name} c${maxConnections}: ${fmtInt(r.requestsPerSecMean)} req/s${badAnswers(r) ? `, ${badAnswers(r)} BAD ANSWERS` : ''}`);
       await sleep(300);
     }
@@ -109,6 +112,7 @@ export async function run(opts) {
       drive({ url: t.url, headers: t.headers, body: t.body, expect: t.expect, connections, durationS: opts.durationS }).finally(() => clearInterval(sampler)),
     (r) => r.driverCpuTotalUs);
     const r = m.result;
+    served[name] += r.requestsCompleted;
     const mem = memoryMb(pid);
     const completed = r.requestsCompleted || 1;
     return {
@@ -237,9 +241,10 @@ export async function run(opts) {
   for (const name of names.filter((n) => targets[n].profile)) {
     const file = targets[name].profile;
     if (fs.existsSync(file)) {
-      profiles[name] = path.relative(ROOT, file);
+      profiles[name] = { file: path.relative(ROOT, file), requests: served[name] };
       const { summarise, formatSummary } = await import('../profile-summary.mjs');
-      log(`\nCPU profile of ${name}: ${profiles[name]} (node bench/profile-summary.mjs ${profiles[name]})`);
+      log(`\nCPU profile of ${name}, ${served[name]} requests served in all (warm-up included): ${profiles[name].file} ` +
+        `(node bench/profile-summary.mjs ${profiles[name].file} --per-request ${served[name]})`);
       log(formatSummary(summarise(JSON.parse(fs.readFileSync(file, 'utf8'))), 12));
     } else {
       log(`\nhttp: no CPU profile was written at ${path.relative(ROOT, file)} (did ${name} exit cleanly on SIGTERM?)`);
