@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { createAuthenticator, type Authenticator, type Caller } from './auth.js';
 import type { Config } from './config.js';
 import { CircuitBreaker, withBreaker } from './connectfi/breaker.js';
+import { ConnectFiClient } from './connectfi/client.js';
 import { ConnectFiConnection } from './connectfi/connection.js';
 import { createLimiter } from './connectfi/limiter.js';
 import { SharedTokenCache } from './connectfi/shared-token.js';
@@ -14,8 +15,13 @@ import { createContextFactory, type GatewayContext } from './graphql/context.js'
 import { isSettled } from './graphql/results.js';
 import { buildSchema } from './graphql/schema.js';
 import { apolloSecurityOptions } from './graphql/security.js';
+import type { GraphQLSchema } from 'graphql';
 import { telemetryPlugin } from './graphql/telemetry.js';
 import { Idempotency, MemoryStore, RedisStore, type IdempotencyStore } from './idempotency/index.js';
+import { KycLive } from './live/kyc-live.js';
+import { MemoryPubSub, RedisPubSub } from './live/pubsub.js';
+import { MemoryLiveStore, RedisLiveStore } from './live/store.js';
+import { WebhookTokens } from './live/webhook-tokens.js';
 import { GatewayMetrics } from './metrics.js';
 import { connectRedis, type SharedRedis } from './redis.js';
 import { Sealer } from './sealed.js';
@@ -37,6 +43,11 @@ export interface App {
   breaker: CircuitBreaker;
   metrics: GatewayMetrics;
   redis?: SharedRedis;
+  /** The executable schema Apollo serves, also run by the WebSocket server (subscriptions), with the same limits. */
+  schema: GraphQLSchema;
+  security: ReturnType<typeof apolloSecurityOptions>;
+  /** Live KYC status: webhooks in, subscriptions out (src/live/). */
+  live: KycLive;
   /** Stops Apollo, then closes connectFi's connections (without waiting for them after a cut) and Redis. */
   close(options: { abandonInFlight: boolean }): Promise<void>;
 }
@@ -72,8 +83,11 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
   });
   const uploadTargets = new UploadTargets(config.uploads.secret, { ...config.uploads, baseUrl: () => config.publicUrl ?? ownUrl() });
   const security = apolloSecurityOptions(config.security, logger);
+  const schema = buildSchema();
+  const readLimiter = createLimiter(config.connectFiMaxConcurrency);
+  const live = liveKyc(config, connectFi, connection, readLimiter, metrics, logger, redis);
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildSchema(),
+    schema,
     logger,
     ...security, // introspection, CSRF prevention, limits, error masking
     // No automatic persisted queries: per-instance caches miss behind a load balancer, and they would let any caller
@@ -89,13 +103,17 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
     apollo,
     uploadTargets,
     authenticator: createAuthenticator(config.auth, logger),
-    createContext: createContextFactory({ connection, readLimiter: createLimiter(config.connectFiMaxConcurrency), idempotency, uploadTargets }),
+    createContext: createContextFactory({ connection, readLimiter, idempotency, uploadTargets, live }),
     connection,
     breaker,
     metrics,
     redis,
+    schema,
+    security,
+    live,
     async close({ abandonInFlight }) {
       await apollo.stop();
+      await live.close();
       // After a cut, connectFi calls of requests nobody waits for any more may still run: do not wait for them.
       const closing = connection.close();
       await (abandonInFlight ? Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 500).unref())]) : closing);
@@ -109,4 +127,28 @@ function idempotencyStore(config: Config, connectFi: ConnectFiTarget, logger: Lo
   if (!redis) return new MemoryStore(config.idempotencyTtlS * 1000, config.idempotencyMaxEntries);
   const sealer = new Sealer(connectFi.password, `${connectFi.baseUrl}\u0000${connectFi.login}`, 'idempotency-record/v1');
   return new RedisStore(redis, { ttlS: config.idempotencyTtlS, logger, sealer });
+}
+
+/** Live KYC status: events over Redis pub/sub shared by every instance, or in this process. */
+function liveKyc(
+  config: Config, connectFi: ConnectFiTarget, connection: ConnectFiConnection, readLimiter: ReturnType<typeof createLimiter>,
+  metrics: GatewayMetrics, logger: Logger, redis?: SharedRedis,
+): KycLive {
+  const sealer = redis && new Sealer(connectFi.password, `${connectFi.baseUrl}\u0000${connectFi.login}`, 'kyc-events/v1');
+  const live = new KycLive({
+    client: new ConnectFiClient(connection),
+    readLimiter,
+    store: redis ? new RedisLiveStore(redis, logger) : new MemoryLiveStore(),
+    pubsub: redis && sealer ? new RedisPubSub(redis, sealer, logger) : new MemoryPubSub(logger),
+    tokens: new WebhookTokens(config.live.webhookSecret),
+    publicUrl: config.publicUrl,
+    pollIntervalMs: config.live.pollIntervalS * 1000,
+    metrics,
+    logger,
+  });
+  metrics.watchSubscriptions(() => live.openSubscriptions);
+  if (config.publicUrl !== undefined && config.live.webhookSecret === undefined) {
+    logger.warn({ event: 'live.webhook_secret_random' }, 'GATEWAY_WEBHOOK_SECRET is not set: webhook URLs are signed with a key of this process only, so other instances (and this one after a restart) refuse them');
+  }
+  return live;
 }

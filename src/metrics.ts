@@ -5,12 +5,17 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { BreakerState } from './connectfi/breaker.js';
 import type { RequestTelemetry } from './graphql/telemetry.js';
 import type { IdempotencyResult } from './idempotency/index.js';
+import type { LiveEvent, LiveSource } from './live/events.js';
+import type { LiveMetrics, ReadOutcome } from './live/kyc-live.js';
+
+/** How a POST /webhooks/connectfi/<token> was answered. */
+export type WebhookResult = 'accepted' | 'unknown_token' | 'too_large' | 'invalid_body' | 'method_not_allowed';
 
 const MAX_OPERATION_NAMES = 100;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const BREAKER_STATES: BreakerState[] = ['closed', 'half_open', 'open'];
 
-export class GatewayMetrics {
+export class GatewayMetrics implements LiveMetrics {
   readonly registry = new Registry();
   private readonly operationNames = new Set<string>();
   private readonly operations: Counter<'operation' | 'field' | 'result'>;
@@ -18,6 +23,11 @@ export class GatewayMetrics {
   private readonly logins: Counter<'result'>;
   private readonly breakerTransitions: Counter<'state'>;
   private readonly idempotency: Counter<'result'>;
+  private readonly webhooks: Counter<'result'>;
+  private readonly liveReads: Counter<'source' | 'outcome'>;
+  private readonly liveEvents: Counter<'source' | 'kind'>;
+  /** Read when /metrics is scraped; set by watchSubscriptions. */
+  private openSubscriptions: () => number = () => 0;
 
   /** Read when /metrics is scraped; set by watchBreaker. */
   private breakerState: () => BreakerState = () => 'closed';
@@ -58,6 +68,50 @@ export class GatewayMetrics {
       labelNames: ['result'],
       registers,
     });
+    this.webhooks = new Counter({
+      name: 'gateway_webhooks_total',
+      help: 'connectFi webhooks received, by result (accepted, unknown_token, too_large, invalid_body, method_not_allowed).',
+      labelNames: ['result'],
+      registers,
+    });
+    this.liveReads = new Counter({
+      name: 'gateway_kyc_live_reads_total',
+      help: 'connectFi reads for live KYC status, by cause (webhook, poll, subscribe) and outcome (changed, unchanged, failed).',
+      labelNames: ['source', 'outcome'],
+      registers,
+    });
+    this.liveEvents = new Counter({
+      name: 'gateway_kyc_events_published_total',
+      help: 'KYC changes published to subscribers (on every instance), by cause (webhook, poll, subscribe, mutation) and kind (kyc, application).',
+      labelNames: ['source', 'kind'],
+      registers,
+    });
+    const open = () => this.openSubscriptions();
+    new Gauge({
+      name: 'gateway_subscriptions_open',
+      help: 'GraphQL subscriptions open on this instance.',
+      registers,
+      collect() {
+        this.set(open());
+      },
+    });
+  }
+
+  /** Where the gateway_subscriptions_open gauge reads its value. */
+  watchSubscriptions(open: () => number): void {
+    this.openSubscriptions = open;
+  }
+
+  webhook(result: WebhookResult): void {
+    this.webhooks.inc({ result });
+  }
+
+  liveRead(source: LiveSource, outcome: ReadOutcome): void {
+    this.liveReads.inc({ source, outcome });
+  }
+
+  livePublished(source: LiveSource, kind: LiveEvent['kind']): void {
+    this.liveEvents.inc({ source, kind });
   }
 
   /** The circuit breaker whose state the connectfi_circuit_breaker_state gauge reports. */

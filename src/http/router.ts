@@ -17,14 +17,18 @@ export interface Route {
   handle: Handler;
   /** Called by browsers: CORS applies (preflights answered, headers added for allowed origins). */
   browser?: boolean;
+  /** `path` is a prefix: the route answers every path under it (the handler reads req.url). */
+  prefix?: boolean;
 }
 
 export function createRouter(routes: Route[], logger: Logger, cors?: CorsStep): RequestListener {
-  const table = new Map(routes.map((route) => [route.path, route]));
+  const table = new Map(routes.filter((route) => !route.prefix).map((route) => [route.path, route]));
+  const prefixed = routes.filter((route) => route.prefix);
   return (req, res) => {
     const url = req.url ?? '/';
     const queryStart = url.indexOf('?');
-    const route = table.get(queryStart === -1 ? url : url.slice(0, queryStart));
+    const path = queryStart === -1 ? url : url.slice(0, queryStart);
+    const route = table.get(path) ?? prefixed.find((candidate) => path.startsWith(candidate.path));
     if (route === undefined) return sendJson(res, 404, { error: 'Not found' });
     const search = queryStart === -1 ? '' : url.slice(queryStart + 1);
     const answer = cors && route.browser && req.headers.origin !== undefined ? corsThenHandle(cors, route, req, res, search) : handle(route, req, res, search);
