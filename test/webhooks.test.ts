@@ -5,7 +5,7 @@ import { loadConfig, ConfigError } from '../src/config.js';
 import { WebhookTokens } from '../src/live/webhook-tokens.js';
 import { SimulatorDriver, START_KYC, START_VERIFICATION, applicationInReview, reference, reviewApplication } from './helpers/kyc-flows.js';
 import { LOGIN, PASSWORD, ROUTES, startStack, type Stack } from './helpers/stack.js';
-import { waitUntil } from './helpers/wait.js';
+import { waitUntil, within } from './helpers/wait.js';
 import { LiveClient, freePort, metric, metrics } from './helpers/ws.js';
 
 const SECRET = 'a-webhook-secret-of-at-least-32-characters';
@@ -118,7 +118,7 @@ describe('connectFi webhooks, one gateway without Redis', () => {
     // The body claims an approval; connectFi says pending_step_up. The read is held: the answer does not wait for it.
     stack.proxy!.hold('POST /akepa/status');
     const forged = { code: '0', data: { applicationId: started.applicationId, customerId, status: 'completed', outcome: 'Approved' }, requestId: 'f'.repeat(32) };
-    const answer = await post(url, JSON.stringify(forged));
+    const answer = await within('the answer while the read is held', post(url, JSON.stringify(forged)), 3_000);
     expect(answer.status).toBe(200);
     await stack.proxy!.waitForHeld(1);
     stack.proxy!.release();
