@@ -59,6 +59,17 @@ export function subscriptionServer(options: SubscriptionServerOptions): Subscrip
     return options.introspection ? formatted : { ...formatted, message: formatted.message.replace(/ Did you mean .*\?$/, '') };
   };
   const refusal = (message: string, code: string) => [new GraphQLError(message, { extensions: { code } })];
+  // Many clients subscribe with the same few documents: each is parsed and validated once, not once per subscription.
+  const documents = new DocumentCache((text) => {
+    let document: DocumentNode;
+    try {
+      document = parse(text, { maxTokens: options.maxTokens });
+    } catch (error) {
+      return { ok: false, errors: [error instanceof GraphQLError ? withCode(error, 'GRAPHQL_PARSE_FAILED') : new GraphQLError('Syntax error')] };
+    }
+    const errors = validate(options.schema, document, rules);
+    return errors.length > 0 ? { ok: false, errors: errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')) } : { ok: true, document };
+  });
 
   useServer<Record<string, unknown>, Extra>({
     schema: options.schema,
@@ -87,19 +98,14 @@ export function subscriptionServer(options: SubscriptionServerOptions): Subscrip
       if (!trusted.ok) return refusal(trusted.message, trusted.code);
       const text = (trusted.body as { query?: unknown }).query;
       if (typeof text !== 'string') return refusal('Send a query or a documentId.', 'BAD_REQUEST');
-      let document: DocumentNode;
-      try {
-        document = parse(text, { maxTokens: options.maxTokens });
-      } catch (error) {
-        return [error instanceof GraphQLError ? withCode(error, 'GRAPHQL_PARSE_FAILED') : new GraphQLError('Syntax error')];
-      }
+      const checked = documents.check(text);
+      if (!checked.ok) return checked.errors;
+      const { document } = checked;
       const operation = getOperationAST(document, payload.operationName);
       if (operation === null || operation === undefined) return refusal('Unable to identify the operation to run.', 'BAD_REQUEST');
       if (operation.operation !== 'subscription') {
         return refusal('Only subscriptions are served over WebSocket: send queries and mutations over HTTP.', 'BAD_REQUEST');
       }
-      const errors = validate(options.schema, document, rules);
-      if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
       return {
         schema: options.schema,
         document,
@@ -156,4 +162,28 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...error.extensions, code } });
+}
+
+type Checked = { ok: true; document: DocumentNode } | { ok: false; errors: readonly GraphQLError[] };
+
+/** Documents parsed and validated, by text; the least recently used go first past DOCUMENT_CACHE_SIZE. */
+const DOCUMENT_CACHE_SIZE = 500;
+
+class DocumentCache {
+  private readonly entries = new Map<string, Checked>();
+
+  constructor(private readonly compile: (text: string) => Checked) {}
+
+  check(text: string): Checked {
+    const cached = this.entries.get(text);
+    if (cached) {
+      this.entries.delete(text);
+      this.entries.set(text, cached);
+      return cached;
+    }
+    const checked = this.compile(text);
+    if (this.entries.size >= DOCUMENT_CACHE_SIZE) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(text, checked);
+    return checked;
+  }
 }
