@@ -72,6 +72,9 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
     schema: buildSchema(),
     logger,
     ...security, // introspection, CSRF prevention, limits, error masking
+    // No automatic persisted queries: per-instance caches miss behind a load balancer, and they would let any caller
+    // register operations. Known operations are trusted documents (GATEWAY_TRUSTED_DOCUMENTS), resolved before Apollo.
+    persistedQueries: false,
     // No @cacheControl in the schema: the built-in cache-control plugin would only add a hook on every field.
     plugins: [telemetryPlugin(logger, metrics), ApolloServerPluginCacheControlDisabled(), ...security.plugins],
     stopOnTerminationSignals: false, // main.ts owns shutdown: it drains HTTP first, then stops Apollo

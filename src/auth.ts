@@ -11,6 +11,8 @@ export interface Caller {
   kind: 'anonymous' | 'apiKey' | 'jwt';
   /** Stable, non-secret identifier (never the credential itself), e.g. a key fingerprint or a JWT subject. */
   id: string;
+  /** The connectFi customers an end user may act for (from its JWT); undefined: any (services, anonymous callers). */
+  customerIds?: ReadonlySet<string>;
 }
 
 export const ANONYMOUS: Caller = { kind: 'anonymous', id: 'anonymous' };
@@ -94,11 +96,19 @@ function jwtVerifier(config: AuthConfig): ((token: string) => Promise<AuthResult
         requiredClaims: ['exp', 'sub'],
         clockTolerance: CLOCK_TOLERANCE_S,
       });
-      return { ok: true, caller: { kind: 'jwt', id: `jwt:${String(payload.sub).slice(0, 200)}` } };
+      const customerIds = customerIdsOf(payload[config.jwtCustomerClaim]);
+      return { ok: true, caller: { kind: 'jwt', id: `jwt:${String(payload.sub).slice(0, 200)}`, customerIds } };
     } catch (error) {
       return { ok: false, message: INVALID, reason: jwtFailure(token, error) };
     }
   };
+}
+
+/** The claim's customer IDs: a string or an array of strings; anything else (or no claim) names none. */
+function customerIdsOf(claim: unknown): ReadonlySet<string> {
+  if (typeof claim === 'string') return new Set([claim]);
+  if (Array.isArray(claim)) return new Set(claim.filter((id): id is string => typeof id === 'string'));
+  return new Set();
 }
 
 /** Why a JWT was refused, for the log: jose's error code and claim, never the token. */

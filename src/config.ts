@@ -1,5 +1,7 @@
 // Environment → typed configuration. Every bad variable is reported, each by name, before start-up stops.
 import type { HttpClientKind } from './connectfi/transport.js';
+import type { CorsOrigins } from './http/cors.js';
+import { loadManifest, type Manifest } from './http/trusted-documents.js';
 
 export interface Config {
   /** NODE_ENV=production: fail closed (no embedded simulator unless asked for, credentials required). */
@@ -26,6 +28,10 @@ export interface Config {
   shutdownGraceMs: number;
   auth: AuthConfig;
   security: SecurityConfig;
+  /** CORS_ORIGINS: origins whose browsers may call the gateway. Unset: no CORS headers (same origin only). */
+  corsOrigins?: CorsOrigins;
+  /** GATEWAY_TRUSTED_DOCUMENTS, loaded: the only operations end users may run. */
+  trustedDocuments?: Manifest;
 }
 
 export interface AuthConfig {
@@ -37,6 +43,8 @@ export interface AuthConfig {
   jwtJwksUrl?: string;
   jwtIssuer?: string;
   jwtAudience?: string[];
+  /** GATEWAY_JWT_CUSTOMER_CLAIM: the claim listing the connectFi customer IDs a JWT caller may act for. */
+  jwtCustomerClaim: string;
   /**
    * No credential is configured and callers are not authenticated: the embedded simulator outside production,
    * or GATEWAY_ALLOW_ANONYMOUS=true. False whenever a credential is configured.
@@ -135,6 +143,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     shutdownGraceMs: env.integer('SHUTDOWN_GRACE_MS', 10_000, 0, 3_600_000),
     auth: authSettings(env, production || connectFi.connectFiBaseUrl !== undefined),
     security: securitySettings(env, production),
+    corsOrigins: corsOrigins(env, production),
+    trustedDocuments: trustedDocuments(env),
   };
   if (env.problems.length > 0) throw new ConfigError(env.problems);
   return config;
@@ -190,6 +200,7 @@ function authSettings(env: Env, required: boolean): AuthConfig {
     jwtJwksUrl,
     jwtIssuer: env.read('GATEWAY_JWT_ISSUER'),
     jwtAudience: jwtAudience.length > 0 ? jwtAudience : undefined,
+    jwtCustomerClaim: env.read('GATEWAY_JWT_CUSTOMER_CLAIM') ?? 'customer_id',
     anonymous: !credentials,
   };
 }
@@ -203,6 +214,41 @@ function securitySettings(env: Env, production: boolean): SecurityConfig {
     maxCost: env.integer('GATEWAY_MAX_COST', 1000, 1, 1_000_000),
     maxTokens: env.integer('GATEWAY_MAX_TOKENS', 1000, 10, 100_000),
   };
+}
+
+/** Exact origins (scheme://host[:port]); "*" only outside production. */
+function corsOrigins(env: Env, production: boolean): CorsOrigins | undefined {
+  const origins = env.list('CORS_ORIGINS');
+  if (origins.length === 0) return undefined;
+  if (origins.includes('*')) {
+    if (production) env.problem('CORS_ORIGINS must list exact origins when NODE_ENV=production, not "*"');
+    else if (origins.length > 1) env.problem('CORS_ORIGINS: "*" cannot be combined with other origins');
+    return '*';
+  }
+  for (const origin of origins) {
+    if (!isExactOrigin(origin)) env.problem(`CORS_ORIGINS: "${origin}" is not an origin like https://app.example.com (scheme, host, optional port; no path)`);
+  }
+  return origins;
+}
+
+function isExactOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+function trustedDocuments(env: Env): Manifest | undefined {
+  const path = env.read('GATEWAY_TRUSTED_DOCUMENTS');
+  if (path === undefined) return undefined;
+  try {
+    return loadManifest(path);
+  } catch (error) {
+    env.problem(`GATEWAY_TRUSTED_DOCUMENTS: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 /** REDIS_URL must be redis:// or rediss://; it is never echoed (it may hold a password). */

@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import { createApp, type ConnectFiTarget } from './app.js';
 import type { Config } from './config.js';
+import { corsStep } from './http/cors.js';
 import { graphqlRoute } from './http/graphql.js';
 import { healthRoute } from './http/health.js';
 import { listen } from './http/lifecycle.js';
@@ -26,7 +27,7 @@ export async function startGateway({ config, connectFi, logger }: GatewayOptions
   const app = await createApp(config, connectFi, logger);
   let draining = () => false;
   const router = createRouter([
-    graphqlRoute({ ...app, maxBodyBytes: config.security.maxBodyBytes, logger }),
+    graphqlRoute({ ...app, maxBodyBytes: config.security.maxBodyBytes, trustedDocuments: config.trustedDocuments, logger }),
     healthRoute,
     readyRoute({
       draining: () => draining(),
@@ -35,7 +36,7 @@ export async function startGateway({ config, connectFi, logger }: GatewayOptions
       connectFiToken: () => app.connection.token(),
     }),
     metricsRoute(app.metrics.registry),
-  ], logger);
+  ], logger, config.corsOrigins && corsStep(config.corsOrigins));
   const server = await listen(router, config.host, config.port, logger);
   draining = () => server.draining;
   return {

@@ -7,7 +7,7 @@ import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type
 import { createAuthenticator } from '../src/auth.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { ADD_KYC_ATTRIBUTES, WAITING, cardInput } from './helpers/operations.js';
+import { ADD_KYC_ATTRIBUTES, APPROVED, WAITING, cardInput } from './helpers/operations.js';
 import { runToExit } from './helpers/process.js';
 import { ROUTES, startStack, type Stack } from './helpers/stack.js';
 
@@ -19,11 +19,12 @@ const AUDIENCE = 'connectfi-gateway';
 const bearer = (credential: string) => ({ authorization: `Bearer ${credential}` });
 const secretBytes = (secret: string) => new TextEncoder().encode(secret);
 
-interface Claims { sub?: string; iss?: string; aud?: string; exp?: number | string }
-const CLAIMS: Claims = { sub: 'user-42', iss: ISSUER, aud: AUDIENCE, exp: '5m' };
+interface Claims { sub?: string; iss?: string; aud?: string; exp?: number | string; customer_id?: string | string[] }
+// The customers the end user may act for (GATEWAY_JWT_CUSTOMER_CLAIM, default customer_id): the demo customers these tests use.
+const CLAIMS: Claims = { sub: 'user-42', iss: ISSUER, aud: AUDIENCE, exp: '5m', customer_id: [WAITING, APPROVED] };
 
 function signHs256(claims: Claims = CLAIMS, secret = SECRET): Promise<string> {
-  return sign(new SignJWT({}).setProtectedHeader({ alg: 'HS256' }), claims).sign(secretBytes(secret));
+  return sign(new SignJWT({ customer_id: claims.customer_id }).setProtectedHeader({ alg: 'HS256' }), claims).sign(secretBytes(secret));
 }
 
 function sign(jwt: SignJWT, claims: Claims): SignJWT {
@@ -104,7 +105,7 @@ describe('with API keys and HS256 JWTs configured', () => {
       ['an unsigned JWT (alg none)', async () => bearer(new UnsecuredJWT({}).setSubject('user-42').setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').encode())],
       ['a JWT without exp', async () => bearer(await signHs256({ ...CLAIMS, exp: undefined }))],
       ['a JWT without sub', async () => bearer(await signHs256({ ...CLAIMS, sub: undefined }))],
-      ['a JWT that is not yet valid', async () => bearer(await sign(new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setNotBefore('1h'), CLAIMS).sign(secretBytes(SECRET)))],
+      ['a JWT that is not yet valid', async () => bearer(await sign(new SignJWT({ customer_id: CLAIMS.customer_id }).setProtectedHeader({ alg: 'HS256' }).setNotBefore('1h'), CLAIMS).sign(secretBytes(SECRET)))],
     ];
 
     it.each(cases)('answers 401 UNAUTHENTICATED to %s', async (_, headers) => {
@@ -176,7 +177,7 @@ describe('with JWTs checked against a JWKS', () => {
   const KID = 'key-2024';
 
   const signEs256 = (claims: Claims = CLAIMS, key = signingKey, kid = KID) =>
-    sign(new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid }), claims).sign(key);
+    sign(new SignJWT({ customer_id: claims.customer_id }).setProtectedHeader({ alg: 'ES256', kid }), claims).sign(key);
 
   beforeAll(async () => {
     const pair = await generateKeyPair('ES256');
@@ -283,7 +284,7 @@ describe('the caller in the GraphQL context', () => {
 
   it("is the JWT's subject", async () => {
     const result = await auth({ GATEWAY_JWT_SECRET: SECRET }).authenticate(`Bearer ${await signHs256({ sub: 'user-42', exp: '1m' })}`);
-    expect(result).toEqual({ ok: true, caller: { kind: 'jwt', id: 'jwt:user-42' } });
+    expect(result).toEqual({ ok: true, caller: { kind: 'jwt', id: 'jwt:user-42', customerIds: new Set() } });
   });
 
   it('is anonymous without credentials configured', async () => {

@@ -4,6 +4,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse, type GraphQLSchema } from 'graphql';
 import { resolvers } from '../resolvers/index.js';
+import { scopeToCallersCustomers } from './customer-scope.js';
+import { recordRootResults } from './telemetry.js';
 
 const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
 
@@ -15,6 +17,10 @@ export function loadTypeDefs(): string {
     .join('\n');
 }
 
+/** The subgraph schema, with customer scoping (customer-scope.ts) inside and root-result telemetry around it. */
 export function buildSchema(): GraphQLSchema {
-  return buildSubgraphSchema({ typeDefs: parse(loadTypeDefs()), resolvers: resolvers as GraphQLResolverMap<unknown> });
+  const schema = buildSubgraphSchema({ typeDefs: parse(loadTypeDefs()), resolvers: resolvers as GraphQLResolverMap<unknown> });
+  scopeToCallersCustomers(schema);
+  recordRootResults(schema);
+  return schema;
 }

@@ -3,7 +3,7 @@
 // turns it into the operation's log line and metrics once the response is ready. Variables are never logged:
 // they hold names on cards.
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { CallObserver, UpstreamCallRecord } from '../connectfi/call-result.js';
 import type { IdempotencyResult } from '../idempotency/index.js';
@@ -50,17 +50,17 @@ export function telemetryPlugin(logger: Logger, metrics: GatewayMetrics): Apollo
   };
 }
 
-type RootResolver = (parent: unknown, args: unknown, context: GatewayContext, info: GraphQLResolveInfo) => unknown;
-
-/** Wraps root field resolvers (Query, Mutation) so each result's __typename reaches the request's telemetry. */
-export function recordRootResults<R extends object>(resolvers: R): R {
-  const wrapped = Object.entries(resolvers).map(([field, resolve]: [string, RootResolver]) => [
-    field,
-    async (parent: unknown, args: unknown, context: GatewayContext, info: GraphQLResolveInfo) => {
-      const result = (await resolve(parent, args, context, info)) as { __typename?: unknown } | null | undefined;
-      if (typeof result?.__typename === 'string') context.telemetry.rootResult(String(info.path.key), result.__typename);
-      return result;
-    },
-  ]);
-  return Object.fromEntries(wrapped) as R;
+/** Wraps the resolvers of Query and Mutation fields so each result's __typename reaches the request's telemetry. */
+export function recordRootResults(schema: GraphQLSchema): void {
+  for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+    for (const field of Object.values(root?.getFields() ?? {})) {
+      const resolve = field.resolve;
+      if (resolve === undefined) continue;
+      field.resolve = async (parent, args, context: GatewayContext, info) => {
+        const result = (await resolve(parent, args, context, info)) as { __typename?: unknown } | null | undefined;
+        if (typeof result?.__typename === 'string') context.telemetry.rootResult(String(info.path.key), result.__typename);
+        return result;
+      };
+    }
+  }
 }

@@ -8,17 +8,22 @@ import type { GatewayContext } from '../graphql/context.js';
 import { declaredTooLarge, isJsonContentType, jsonNestsDeeperThan, MAX_JSON_DEPTH, readBody, searchNestsDeeperThan } from './body.js';
 import { errorBody, sendGraphQLError, sendJson } from './respond.js';
 import type { Route } from './router.js';
+import { resolveTrustedDocument, type Manifest } from './trusted-documents.js';
 
 export interface GraphQLRouteOptions {
   apollo: ApolloServer<GatewayContext>;
   authenticator: Authenticator;
   createContext: (caller: Caller) => Promise<GatewayContext>;
   maxBodyBytes: number;
+  trustedDocuments?: Manifest;
   logger: Logger;
 }
 
+// Answers can carry personal data (names on cards, KYC state): no cache keeps them.
+const NO_STORE = 'no-store';
+
 export function graphqlRoute(options: GraphQLRouteOptions): Route {
-  return { path: '/graphql', handle: (req, res, search) => handleGraphQL(options, req, res, search) };
+  return { path: '/graphql', browser: true, handle: (req, res, search) => handleGraphQL(options, req, res, search) };
 }
 
 async function handleGraphQL(options: GraphQLRouteOptions, req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
@@ -35,18 +40,22 @@ async function handleGraphQL(options: GraphQLRouteOptions, req: IncomingMessage,
   }
   const body = await readGraphQLBody(req, res, search, options.maxBodyBytes);
   if (body === REFUSED) return;
-  const request: HTTPGraphQLRequest = { method: req.method, headers: headerMap(req), search, body };
+  const trusted = resolveTrustedDocument(options.trustedDocuments, auth.caller, body, search);
+  if (!trusted.ok) return sendGraphQLError(res, 400, trusted.message, trusted.code);
+  const request: HTTPGraphQLRequest = { method: req.method, headers: headerMap(req), search: trusted.search, body: trusted.body };
   const response = await options.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => options.createContext(auth.caller) });
   const status = response.status ?? 200;
   if (response.body.kind === 'complete') {
     // One header block with a length: no chunked framing, one write for headers and body.
     const headersOut: Record<string, string | number> = Object.fromEntries(response.headers);
     headersOut['content-length'] = Buffer.byteLength(response.body.string);
+    headersOut['cache-control'] = NO_STORE;
     res.writeHead(status, headersOut);
     res.end(response.body.string);
     return;
   }
   for (const [name, value] of response.headers) res.setHeader(name, value);
+  res.setHeader('cache-control', NO_STORE);
   res.statusCode = status;
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();

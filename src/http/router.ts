@@ -4,6 +4,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Logger } from 'pino';
 import { INTERNAL_ERROR } from '../graphql/security.js';
 import { ClientAbortedError } from './body.js';
+import type { CorsStep } from './cors.js';
 import { sendJson } from './respond.js';
 
 /** `search` is the query string without its `?`. */
@@ -14,23 +15,35 @@ export interface Route {
   /** Methods the route answers; others get 405 with Allow. Omitted: the handler checks the method itself. */
   methods?: readonly string[];
   handle: Handler;
+  /** Called by browsers: CORS applies (preflights answered, headers added for allowed origins). */
+  browser?: boolean;
 }
 
-export function createRouter(routes: Route[], logger: Logger): RequestListener {
+export function createRouter(routes: Route[], logger: Logger, cors?: CorsStep): RequestListener {
   const table = new Map(routes.map((route) => [route.path, route]));
   return (req, res) => {
     const url = req.url ?? '/';
     const queryStart = url.indexOf('?');
     const route = table.get(queryStart === -1 ? url : url.slice(0, queryStart));
     if (route === undefined) return sendJson(res, 404, { error: 'Not found' });
-    if (route.methods !== undefined && !route.methods.includes(req.method ?? '')) {
-      return sendJson(res, 405, { error: 'Method not allowed' }, { allow: route.methods.join(', ') });
-    }
-    Promise.resolve(route.handle(req, res, queryStart === -1 ? '' : url.slice(queryStart + 1))).catch((error: unknown) => {
+    const search = queryStart === -1 ? '' : url.slice(queryStart + 1);
+    const answer = cors && route.browser && req.headers.origin !== undefined ? corsThenHandle(cors, route, req, res, search) : handle(route, req, res, search);
+    Promise.resolve(answer).catch((error: unknown) => {
       if (error instanceof ClientAbortedError) return void res.destroy(); // nobody left to answer
       logger.error({ event: 'http.unhandled', err: error instanceof Error ? error.message : String(error) }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [INTERNAL_ERROR] });
       else res.destroy();
     });
   };
+}
+
+function handle(route: Route, req: IncomingMessage, res: ServerResponse, search: string): void | Promise<void> {
+  if (route.methods !== undefined && !route.methods.includes(req.method ?? '')) {
+    return sendJson(res, 405, { error: 'Method not allowed' }, { allow: route.methods.join(', ') });
+  }
+  return route.handle(req, res, search);
+}
+
+async function corsThenHandle(cors: CorsStep, route: Route, req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
+  if (!(await cors(req, res))) await handle(route, req, res, search);
 }

@@ -1,6 +1,5 @@
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import type { Resolvers } from '../generated/graphql.js';
-import { recordRootResults } from '../graphql/telemetry.js';
 import { Customer } from './customer.js';
 import { AddKycAttributesSuccess, CardAttributes, CardIssueType, KycDocument, KycProcess } from './kyc.js';
 import { Mutation } from './mutation.js';
@@ -11,8 +10,8 @@ export const resolvers: Resolvers = {
   ...resultResolvers,
   JSONObject: JSONObjectResolver,
   DateTime: DateTimeResolver,
-  Query: recordRootResults(Query),
-  Mutation: recordRootResults(Mutation),
+  Query,
+  Mutation,
   Customer,
   AddKycAttributesSuccess,
   KycProcess,
