@@ -19,6 +19,7 @@ import { Idempotency, MemoryStore, RedisStore, type IdempotencyStore } from './i
 import { GatewayMetrics } from './metrics.js';
 import { connectRedis, type SharedRedis } from './redis.js';
 import { Sealer } from './sealed.js';
+import { UploadTargets } from './uploads/targets.js';
 
 /** Where connectFi is: CONNECTFI_BASE_URL, or the embedded simulator's URL. */
 export interface ConnectFiTarget {
@@ -29,6 +30,7 @@ export interface ConnectFiTarget {
 
 export interface App {
   apollo: ApolloServer<GatewayContext>;
+  uploadTargets: UploadTargets;
   authenticator: Authenticator;
   createContext: (caller: Caller) => Promise<GatewayContext>;
   connection: ConnectFiConnection;
@@ -39,7 +41,8 @@ export interface App {
   close(options: { abandonInFlight: boolean }): Promise<void>;
 }
 
-export async function createApp(config: Config, connectFi: ConnectFiTarget, logger: Logger): Promise<App> {
+/** `ownUrl`: this gateway's URL once it listens, the base of upload URLs when GATEWAY_PUBLIC_URL is unset. */
+export async function createApp(config: Config, connectFi: ConnectFiTarget, logger: Logger, ownUrl: () => string): Promise<App> {
   const redis = config.redisUrl ? connectRedis(config.redisUrl, config.redisKeyPrefix, logger) : undefined;
   const metrics = new GatewayMetrics();
   const breaker = new CircuitBreaker({
@@ -67,6 +70,7 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
     maxWaitMs: Math.max(60_000, 4 * config.connectFiTimeoutMs),
     onResult: (result) => metrics.idempotencyResult(result),
   });
+  const uploadTargets = new UploadTargets(config.uploads.secret, { ...config.uploads, baseUrl: () => config.publicUrl ?? ownUrl() });
   const security = apolloSecurityOptions(config.security, logger);
   const apollo = new ApolloServer<GatewayContext>({
     schema: buildSchema(),
@@ -83,8 +87,9 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
 
   return {
     apollo,
+    uploadTargets,
     authenticator: createAuthenticator(config.auth, logger),
-    createContext: createContextFactory(connection, createLimiter(config.connectFiMaxConcurrency), idempotency),
+    createContext: createContextFactory({ connection, readLimiter: createLimiter(config.connectFiMaxConcurrency), idempotency, uploadTargets }),
     connection,
     breaker,
     metrics,

@@ -32,6 +32,18 @@ export interface Config {
   corsOrigins?: CorsOrigins;
   /** GATEWAY_TRUSTED_DOCUMENTS, loaded: the only operations end users may run. */
   trustedDocuments?: Manifest;
+  /** GATEWAY_PUBLIC_URL: where connectFi and clients reach this gateway (upload and webhook URLs); no trailing slash. */
+  publicUrl?: string;
+  uploads: UploadConfig;
+}
+
+export interface UploadConfig {
+  /** GATEWAY_UPLOAD_SECRET: signs upload URLs, so any instance accepts any instance's. Unset: random per process. */
+  secret?: string;
+  /** UPLOAD_URL_TTL_S: how long an upload URL works. */
+  ttlS: number;
+  /** UPLOAD_MAX_BYTES: the largest file accepted. */
+  maxBytes: number;
 }
 
 export interface AuthConfig {
@@ -145,6 +157,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     security: securitySettings(env, production),
     corsOrigins: corsOrigins(env, production),
     trustedDocuments: trustedDocuments(env),
+    publicUrl: publicUrl(env),
+    uploads: uploadSettings(env),
   };
   if (env.problems.length > 0) throw new ConfigError(env.problems);
   return config;
@@ -249,6 +263,23 @@ function trustedDocuments(env: Env): Manifest | undefined {
     env.problem(`GATEWAY_TRUSTED_DOCUMENTS: ${(error as Error).message}`);
     return undefined;
   }
+}
+
+function publicUrl(env: Env): string | undefined {
+  const value = env.read('GATEWAY_PUBLIC_URL');
+  if (value === undefined) return undefined;
+  if (!isHttpUrl(value)) env.problem(`GATEWAY_PUBLIC_URL must be an http(s) URL, got "${value}"`);
+  return value.replace(/\/+$/, '');
+}
+
+function uploadSettings(env: Env): UploadConfig {
+  const secret = env.secret('GATEWAY_UPLOAD_SECRET');
+  if (secret !== undefined && secret.length < 32) env.problem('GATEWAY_UPLOAD_SECRET must be at least 32 characters');
+  return {
+    secret,
+    ttlS: env.integer('UPLOAD_URL_TTL_S', 600, 10, 86_400),
+    maxBytes: env.integer('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  };
 }
 
 /** REDIS_URL must be redis:// or rediss://; it is never echoed (it may hold a password). */

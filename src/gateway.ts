@@ -24,7 +24,8 @@ export interface Gateway {
 }
 
 export async function startGateway({ config, connectFi, logger }: GatewayOptions): Promise<Gateway> {
-  const app = await createApp(config, connectFi, logger);
+  let ownUrl = '';
+  const app = await createApp(config, connectFi, logger, () => ownUrl);
   let draining = () => false;
   const router = createRouter([
     graphqlRoute({ ...app, maxBodyBytes: config.security.maxBodyBytes, trustedDocuments: config.trustedDocuments, logger }),
@@ -39,6 +40,7 @@ export async function startGateway({ config, connectFi, logger }: GatewayOptions
   ], logger, config.corsOrigins && corsStep(config.corsOrigins));
   const server = await listen(router, config.host, config.port, logger);
   draining = () => server.draining;
+  ownUrl = server.url;
   return {
     url: server.url,
     port: server.port,

@@ -131,14 +131,33 @@ describe('with API keys and HS256 JWTs configured', () => {
       for (const secret of [expired, 'test-key-D-1111111111111111', KEY_A, KEY_B, SECRET]) expect(log).not.toContain(secret);
     });
 
-    it('needs no credentials for /health, /ready and /metrics', async () => {
-      expect((await fetch(`${stack.gateway.url}/health`)).status).toBe(200);
-      expect((await fetch(`${stack.gateway.url}/ready`)).status).not.toBe(401);
-      expect((await fetch(`${stack.gateway.url}/metrics`)).status).not.toBe(401);
-    });
-
     it('does not warn that callers are anonymous', () => {
       expect(stack.logLines.some((l) => l.includes('"auth.anonymous"'))).toBe(false);
+    });
+  });
+
+  describe('operations endpoints', () => {
+    // Its own gateway: /ready logs in to connectFi, which the block above must never see.
+    let stack: Stack;
+    beforeAll(async () => {
+      stack = await startStack({ env });
+    });
+    afterAll(() => stack.close());
+
+    it('needs no credentials for /health, /ready and /metrics, and answers them in full', async () => {
+      const health = await fetch(`${stack.gateway.url}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const ready = await fetch(`${stack.gateway.url}/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready' });
+      const metrics = await fetch(`${stack.gateway.url}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      const text = await metrics.text();
+      expect(text).toMatch(/^connectfi_logins_total\{result="ok"\} 1$/m); // the login /ready just made
+      expect(text).toMatch(/^connectfi_circuit_breaker_state\{state="closed"\} 1$/m);
+      expect((await stack.sim.stats()).logins).toBe(1);
     });
   });
 

@@ -5,6 +5,7 @@ import { createLogger } from '../src/logger.js';
 import { Idempotency, MemoryStore, canonicalJson } from '../src/idempotency/index.js';
 import { ADD_KYC_ATTRIBUTES_IDEMPOTENT, WAITING, idempotentInput } from './helpers/operations.js';
 import { ROUTES, startStack, type Stack } from './helpers/stack.js';
+import { within } from './helpers/wait.js';
 
 describe('idempotencyKey (in-memory store)', () => {
   let stack: Stack;
@@ -58,14 +59,26 @@ describe('idempotencyKey (in-memory store)', () => {
   });
 
   it('answers IdempotencyKeyReuseError to a different input arriving while the first is still running', async () => {
-    const key = randomUUID();
-    await stack.sim.faults([{ kind: 'latency', route: ROUTES.addAttributes, latencyMs: 200 }]);
-    const running = add(idempotentInput(WAITING, key));
-    while (((await stack.sim.stats()).requests[ROUTES.addAttributes] ?? 0) === 0) await new Promise((r) => setTimeout(r, 10));
-    const [first, other] = await Promise.all([running, add(idempotentInput(WAITING, key, { designId: '2' }))]);
-    expect(first.__typename).toBe('AddKycAttributesSuccess');
-    expect(other.__typename).toBe('IdempotencyKeyReuseError');
-    expect(await addCalls()).toBe(1);
+    // A gateway whose connectFi calls go through the proxy, which holds the first call for as long as the test
+    // needs it running (and a timeout far longer than that).
+    const held = await startStack({ env: { CONNECTFI_TIMEOUT_MS: '60000' }, proxy: true });
+    const proxy = held.proxy!;
+    const heldAdd = (variables: Record<string, unknown>) => held.gql(ADD_KYC_ATTRIBUTES_IDEMPOTENT, variables).then((r) => r.body.data.addKycAttributes);
+    try {
+      const key = randomUUID();
+      proxy.hold(ROUTES.addAttributes);
+      const running = heldAdd(idempotentInput(WAITING, key));
+      await proxy.waitForHeld(1); // the first is running: its connectFi call is held until released below
+      const other = await within('the answer to the other input', heldAdd(idempotentInput(WAITING, key, { designId: '2' })), 10_000);
+      expect(other).toMatchObject({ __typename: 'IdempotencyKeyReuseError', idempotencyKey: key });
+      expect(proxy.heldCount).toBe(1); // answered while the first was still running
+      proxy.release();
+      expect((await running).__typename).toBe('AddKycAttributesSuccess');
+      expect((await held.sim.stats()).requests[ROUTES.addAttributes]).toBe(1);
+    } finally {
+      proxy.release();
+      await held.close();
+    }
   });
 
   it('stores an UNKNOWN outcome and answers it again, never calling connectFi a second time', async () => {
@@ -131,12 +144,17 @@ describe('idempotencyKey (in-memory store)', () => {
   });
 
   it('reports each answer in /metrics and in the log line', async () => {
+    // The gateway serves the whole file: count what this test adds.
+    const counts = async () => {
+      const text = await (await fetch(`${stack.gateway.url}/metrics`)).text();
+      const count = (result: string) => Number(new RegExp(`^gateway_idempotency_requests_total\\{result="${result}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+      return { executed: count('executed'), replayed: count('replayed') };
+    };
+    const before = await counts();
     const key = randomUUID();
     await add(idempotentInput(WAITING, key));
     await add(idempotentInput(WAITING, key));
-    const metrics = await (await fetch(`${stack.gateway.url}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_idempotency_requests_total\{result="replayed"\} [1-9]/);
-    expect(metrics).toMatch(/gateway_idempotency_requests_total\{result="executed"\} [1-9]/);
+    expect(await counts()).toEqual({ executed: before.executed + 1, replayed: before.replayed + 1 });
     const lines = stack.logLines.filter((l) => l.includes('"graphql.operation"')).map((l) => JSON.parse(l));
     expect(lines.at(-1)).toMatchObject({ idempotency: 'replayed' });
     expect(lines.at(-2)).toMatchObject({ idempotency: 'executed' });

@@ -12,6 +12,7 @@ import { ADD_KYC_ATTRIBUTES, ADD_KYC_ATTRIBUTES_IDEMPOTENT, WAITING, cardInput, 
 import { startGatewayProcess, type GatewayProcess } from './helpers/process.js';
 import { REDIS_URL, deleteUnder, keysUnder, randomPrefix, requireRedis } from './helpers/redis.js';
 import { LOGIN, PASSWORD, ROUTES, SimulatorControl, postGraphQL, startStack } from './helpers/stack.js';
+import { waitUntil } from './helpers/wait.js';
 
 // First, so ioredis's 2 s disconnect timer for the never-connected socket is over before the file ends.
 describe('a gateway whose Redis is unreachable', () => {
@@ -177,6 +178,12 @@ describe('two gateway processes sharing Redis', () => {
   });
 });
 
+/** Redis's clock (TIME), in ms: what the idempotency scripts compare leases with. */
+async function redisNowMs(redis: Redis): Promise<number> {
+  const [seconds, micros] = await redis.time();
+  return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+}
+
 describe('state shared through Redis: idempotency records and the connectFi token', () => {
   let redis: Redis;
   let shared: SharedRedis;
@@ -212,7 +219,13 @@ describe('state shared through Redis: idempotency records and the connectFi toke
   it('keeps a live owner’s lease by renewing it, and expires every record after the TTL', async () => {
     const store = new RedisStore(shared, { ttlS: 60, logger, leaseMs: 150 });
     const owner = await store.acquire('k2', 'fp', 'ORPHAN');
-    await new Promise((resolve) => setTimeout(resolve, 400)); // well past one lease: renewed meanwhile
+    expect(owner.kind).toBe('owner');
+    const lease = async () => Number(await redis.hget(`${prefix}idem:k2`, 'lease'));
+    const firstLease = await lease();
+    // Leases are checked against Redis's clock: wait on that clock until the first lease is over by another
+    // lease's length. Only renewals can have kept the request alive.
+    await waitUntil('Redis time to pass the first lease by 150 ms', () => redisNowMs(redis), (now) => now > firstLease + 150);
+    expect(await lease()).toBeGreaterThan(firstLease);
     expect((await store.acquire('k2', 'fp', 'ORPHAN')).kind).toBe('pending');
     if (owner.kind === 'owner') await owner.lease.complete('DONE');
     expect(await store.acquire('k2', 'fp', 'ORPHAN')).toEqual({ kind: 'done', record: 'DONE' });

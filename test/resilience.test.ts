@@ -3,20 +3,13 @@
 import { request } from 'node:http';
 import { startSimulator, type Simulator } from '../src/simulator/index.js';
 import { ADD_KYC_ATTRIBUTES, APPROVED, WAITING, cardInput } from './helpers/operations.js';
+import { fakeDate, type FakeDate } from './helpers/clock.js';
+import { ConnectFiProxy } from './helpers/connectfi-proxy.js';
 import { runToExit, startGatewayProcess } from './helpers/process.js';
 import { LOGIN, PASSWORD, ROUTES, SimulatorControl, postGraphQL, startStack, type Stack } from './helpers/stack.js';
+import { waitUntil } from './helpers/wait.js';
 
 const API_KEY = 'test-resilience-key-5b1e9d';
-
-/** Repeats `attempt` until `done` says so; the bound only stops a broken test from hanging. */
-async function until<T>(attempt: () => Promise<T>, done: (value: T) => boolean, boundMs = 15_000): Promise<T> {
-  const stopAt = Date.now() + boundMs;
-  for (;;) {
-    const value = await attempt();
-    if (done(value) || Date.now() > stopAt) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function ready(url: string): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${url}/ready`);
@@ -37,14 +30,23 @@ function sample(text: string, series: string): number {
 }
 
 describe('circuit breaker on connectFi', () => {
+  // The breaker reads Date.now(): with Date faked (and frozen), the cool-down ends when the test moves the clock,
+  // never on its own, so "still open" and "cool-down over" are states the test sets, not windows it races.
+  const COOLDOWN_MS = 60_000;
+  let clock: FakeDate;
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ env: { CONNECTFI_BREAKER_FAILURES: '3', CONNECTFI_BREAKER_COOLDOWN_MS: '300', CONNECTFI_TIMEOUT_MS: '1000' } });
+    clock = fakeDate(); // before the gateway exists: the breaker takes its clock at construction
+    stack = await startStack({ env: { CONNECTFI_BREAKER_FAILURES: '3', CONNECTFI_BREAKER_COOLDOWN_MS: String(COOLDOWN_MS), CONNECTFI_TIMEOUT_MS: '1000' } });
   });
-  afterAll(() => stack.close());
+  afterAll(async () => {
+    await stack.close();
+    clock.restore();
+  });
   beforeEach(async () => {
     await stack.sim.reset();
-    await until(() => add(WAITING), (r) => r.__typename === 'AddKycAttributesSuccess'); // logged in, circuit closed
+    clock.advance(COOLDOWN_MS); // a circuit a previous test left open lets its probe through
+    expect((await add(WAITING)).__typename).toBe('AddKycAttributesSuccess'); // logged in, circuit closed
     await stack.sim.reset();
   });
 
@@ -68,15 +70,22 @@ describe('circuit breaker on connectFi', () => {
     expect(sample(text, 'connectfi_circuit_breaker_state{state="open"}')).toBe(1);
     expect(sample(text, 'connectfi_circuit_breaker_transitions_total{state="open"}')).toBeGreaterThanOrEqual(1);
 
+    // One millisecond before the cool-down ends: still open, nothing sent.
+    clock.advance(COOLDOWN_MS - 1);
+    expect((await add(WAITING)).code).toBe('UPSTREAM_CIRCUIT_OPEN');
+    expect(await addCalls()).toBe(3);
+
     // Still failing after the cool-down: exactly one probe reaches connectFi, and the circuit opens again.
-    const probe = await until(() => add(WAITING), (r) => r.code !== 'UPSTREAM_CIRCUIT_OPEN');
+    clock.advance(1);
+    const probe = await add(WAITING);
     expect(probe.code).toBe('UPSTREAM_SERVER_ERROR');
     expect((await add(WAITING)).code).toBe('UPSTREAM_CIRCUIT_OPEN');
     expect(await addCalls()).toBe(4);
 
     // connectFi recovers: the next probe succeeds and closes the circuit.
     await stack.sim.faults([]);
-    const recovered = await until(() => add(WAITING), (r) => r.code !== 'UPSTREAM_CIRCUIT_OPEN');
+    clock.advance(COOLDOWN_MS);
+    const recovered = await add(WAITING);
     expect(recovered.__typename).toBe('AddKycAttributesSuccess');
     expect(await addCalls()).toBe(5);
     expect((await add(WAITING)).__typename).toBe('AddKycAttributesSuccess');
@@ -184,17 +193,25 @@ describe('configuration of the operations variables', () => {
 });
 
 describe('graceful shutdown (dist/main.js)', () => {
+  // The gateway process reaches the simulator through a ConnectFiProxy, which holds its mutations for as long as
+  // the test needs them in flight: "still running at SIGTERM" is a state the test sets, not a latency it races.
   let simulator: Simulator;
   let sim: SimulatorControl;
+  let proxy: ConnectFiProxy;
   beforeAll(async () => {
     simulator = await startSimulator({ login: LOGIN, password: PASSWORD });
     sim = new SimulatorControl(simulator.url);
+    proxy = await ConnectFiProxy.start(simulator.url);
   });
-  afterAll(() => simulator.close());
+  afterAll(async () => {
+    await proxy.close();
+    await simulator.close();
+  });
   beforeEach(() => sim.reset());
+  afterEach(() => proxy.release());
 
   const env = (extra: Record<string, string> = {}) => ({
-    CONNECTFI_BASE_URL: simulator.url, CONNECTFI_LOGIN: LOGIN, CONNECTFI_PASSWORD: PASSWORD, GATEWAY_API_KEYS: API_KEY, ...extra,
+    CONNECTFI_BASE_URL: proxy.url, CONNECTFI_LOGIN: LOGIN, CONNECTFI_PASSWORD: PASSWORD, GATEWAY_API_KEYS: API_KEY, ...extra,
   });
   const auth = { authorization: `Bearer ${API_KEY}` };
 
@@ -209,22 +226,27 @@ describe('graceful shutdown (dist/main.js)', () => {
   });
 
   it('on SIGTERM stops accepting, answers all 50 requests in flight, then exits 0', async () => {
-    const gateway = await startGatewayProcess(env());
+    // Timeouts and grace far beyond the test: only the release below ends the held calls.
+    const gateway = await startGatewayProcess(env({ CONNECTFI_TIMEOUT_MS: '60000', SHUTDOWN_GRACE_MS: '60000' }));
     const warm = await postGraphQL(gateway.url, ADD_KYC_ATTRIBUTES, cardInput(WAITING), auth);
     expect(warm.body.data.addKycAttributes.__typename).toBe('AddKycAttributesSuccess');
     await sim.reset();
-    await sim.faults([{ kind: 'latency', route: ROUTES.addAttributes, latencyMs: 1500 }]);
+    proxy.hold(ROUTES.addAttributes);
 
-    const inFlight = Array.from({ length: 50 }, () => postGraphQL(gateway.url, ADD_KYC_ATTRIBUTES, cardInput(WAITING), auth));
-    await until(() => sim.stats(), (s) => s.inFlight === 50);
+    const inFlight = Array.from({ length: 50 }, () => postGraphQL(gateway.url, ADD_KYC_ATTRIBUTES, cardInput(WAITING), auth).then(
+      (a) => ({ status: a.status, result: a.body.data?.addKycAttributes?.__typename }),
+      (error: Error) => ({ cut: String(error.cause ?? error) }),
+    ));
+    await proxy.waitForHeld(50);
     const exited = gateway.stop('SIGTERM');
-    await until(async () => gateway.output(), (out) => out.includes('"gateway.draining"'));
+    await waitUntil('the gateway to log that it is draining', () => gateway.output(), (out) => out.includes('"gateway.draining"'));
     expect(await freshConnection(gateway.url)).toBe('ECONNREFUSED');
+    expect(proxy.heldCount).toBe(50); // all still running
 
-    const answers = await Promise.all(inFlight);
-    expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
-    expect(answers.map((a) => a.body.data.addKycAttributes.__typename)).toEqual(Array(50).fill('AddKycAttributesSuccess'));
+    proxy.release();
+    expect(await Promise.all(inFlight)).toEqual(Array(50).fill({ status: 200, result: 'AddKycAttributesSuccess' }));
     expect(await exited).toBe(0);
+    expect((await sim.stats()).requests[ROUTES.addAttributes]).toBe(50);
     const log = gateway.output();
     expect(log).toMatch(/"event":"gateway.draining","inFlight":50/);
     expect(log).toContain('"gateway.stopped"');
@@ -232,13 +254,13 @@ describe('graceful shutdown (dist/main.js)', () => {
   });
 
   it('cuts what is still running when the grace period ends, and still exits 0', async () => {
-    const gateway = await startGatewayProcess(env({ SHUTDOWN_GRACE_MS: '200', CONNECTFI_TIMEOUT_MS: '20000' }));
+    const gateway = await startGatewayProcess(env({ SHUTDOWN_GRACE_MS: '200', CONNECTFI_TIMEOUT_MS: '60000' }));
     await postGraphQL(gateway.url, ADD_KYC_ATTRIBUTES, cardInput(WAITING), auth);
-    await sim.faults([{ kind: 'latency', route: ROUTES.addAttributes, latencyMs: 10_000 }]);
+    proxy.hold(ROUTES.addAttributes);
     const inFlight = Array.from({ length: 5 }, () =>
       postGraphQL(gateway.url, ADD_KYC_ATTRIBUTES, cardInput(WAITING), auth).then(() => 'answered', () => 'cut'),
     );
-    await until(() => sim.stats(), (s) => s.inFlight === 5);
+    await proxy.waitForHeld(5);
     expect(await gateway.stop('SIGTERM')).toBe(0);
     expect(await Promise.all(inFlight)).toEqual(Array(5).fill('cut'));
     expect(gateway.output()).toContain('"gateway.grace_expired"');

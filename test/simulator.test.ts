@@ -1,6 +1,8 @@
 // The embedded connectFi simulator over real HTTP: wire format (API.md 2, 4, 5.4, 8), faults, stats and the control API.
 import { startSimulator } from '../src/simulator/index.js';
 import type { Simulator } from '../src/simulator/index.js';
+import { fakeDate } from './helpers/clock.js';
+import { waitUntil, within } from './helpers/wait.js';
 
 const HEX32 = /^[0-9a-f]{32}$/;
 const ADD = '/customer/kyc/add-attributes';
@@ -132,22 +134,33 @@ describe('authentication', () => {
   });
 
   test('a short TTL expires; older tokens survive a login unless revokeOnLogin', async () => {
+    const clock = fakeDate(); // the token store reads Date.now(): the test moves it, nothing sleeps
     const keep = await startSimulator({ tokenTtlMs: 150 });
     const revoke = await startSimulator({ revokeOnLogin: true });
     try {
       const statusWith = async (s: Simulator, tok: string) =>
         (await fetch(`${s.url}/customer/kyc/status/${WAITING}`, { headers: { 'x-connectfi-token': tok } })).status;
-      const first = (await login(keep)).json.data.token;
-      await login(keep);
+      const issuedAt = Date.now();
+      const firstLogin = (await login(keep)).json.data;
+      expect(firstLogin.dtsExpireAt).toBe(new Date(issuedAt + 150).toISOString());
+      const first = firstLogin.token;
+      clock.advance(100);
+      const second = (await login(keep)).json.data.token;
+      clock.advance(49); // 149 ms after the first login: both valid
       expect(await statusWith(keep, first)).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await statusWith(keep, second)).toBe(200);
+      clock.advance(1); // 150 ms: the first has expired, the second has 100 ms left
       expect(await statusWith(keep, first)).toBe(401);
+      expect(await statusWith(keep, second)).toBe(200);
+      clock.advance(100);
+      expect(await statusWith(keep, second)).toBe(401);
 
       const old = (await login(revoke)).json.data.token;
       const latest = (await login(revoke)).json.data.token;
       expect(await statusWith(revoke, old)).toBe(401);
       expect(await statusWith(revoke, latest)).toBe(200);
     } finally {
+      clock.restore();
       await Promise.all([keep.close(), revoke.close()]);
     }
   });
@@ -435,7 +448,11 @@ describe('control API', () => {
 
     expect((await control('reset')).status).toBe(200);
     const s = await stats();
-    expect(s).toEqual({ requests: {}, responses: {}, logins: 0, inFlight: 0, maxInFlight: {}, faultsInjected: {} });
+    expect(s).toEqual({
+      requests: {}, responses: {}, logins: 0, inFlight: 0, maxInFlight: {}, faultsInjected: {},
+      bytesReceived: { 'POST /customer/kyc/upload/:customerId/:documentId': 0, 'POST /akepa/document/upload/:documentId': 0 },
+      webhooks: { sent: 0, dropped: 0, failed: 0 },
+    });
     const status = await get(`/customer/kyc/status/${WAITING}`);
     expect(status.status).toBe(200); // same token still valid
     expect(status.json.data.kycAttributes).toBeUndefined();
@@ -450,6 +467,8 @@ describe('control API', () => {
       ['cstap_demoWaitingData1', 'WAITING_DATA'],
       ['cstap_demoWaitingData2', 'WAITING_DATA'],
       ['cstap_demoApproved1', 'APPROVED'],
+      ['cstap_demoNoKyc1', 'WAITING_DATA'],
+      ['cstap_demoWaitReview1', 'WAITING_DATA'],
     ]);
     expect(sim.url).toBe(`http://127.0.0.1:${sim.port}`);
   });
@@ -462,10 +481,10 @@ describe('control API', () => {
       body: JSON.stringify({ faults: [{ kind: 'latency', latencyMs: 60_000 }] }),
     });
     const outcome = fetch(`${other.url}/customer/kyc/status/x`).then(() => 'answered', () => 'failed');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const started = Date.now();
-    await other.close();
-    expect(Date.now() - started).toBeLessThan(1000);
+    // The request is inside its 60 s latency once the simulator counts it in flight.
+    await waitUntil('the request to be in flight', async () => ((await (await fetch(`${other.url}/__sim/stats`)).json()) as { inFlight: number }).inFlight, (n) => n === 1);
+    // close() must not wait for the latency: it resolves long before it (the bound only names the failure).
+    await within('close() with a request in its 60 s latency', other.close(), 10_000);
     expect(await outcome).toBe('failed');
   });
 });

@@ -6,6 +6,7 @@ import type { WireKyc, WireKycDocument, WireAdditionalAttributes, WireCardAttrib
 import type { GatewayContext } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type EnumResolverSignature<T, AllowedValues = any> = { [key in keyof T]?: AllowedValues };
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
@@ -162,6 +163,81 @@ export type KycAdditionalAttributesInput = {
   cardAttributes?: InputMaybe<CardAttributesInput>;
 };
 
+export type KycApplication = {
+  __typename?: 'KycApplication';
+  applicationId: Scalars['ID']['output'];
+  customerId: Scalars['ID']['output'];
+  entities: Array<KycEntityApplication>;
+  /** Set once status is COMPLETED. */
+  outcome?: Maybe<KycOutcome>;
+  /** Your reference, as given to startKycVerification. */
+  reference?: Maybe<Scalars['String']['output']>;
+  status: KycApplicationStatus;
+};
+
+/** The application (or the entity) is already completed and takes no more documents (connectFi statusApplicationEntity). */
+export type KycApplicationCompletedError = ErrorResult & {
+  __typename?: 'KycApplicationCompletedError';
+  applicationId?: Maybe<Scalars['ID']['output']>;
+  code: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  requestId?: Maybe<Scalars['String']['output']>;
+};
+
+export type KycApplicationDocumentInput = {
+  /** A document prepared with prepareKycApplicationDocumentUpload and uploaded. */
+  documentId: Scalars['ID']['input'];
+  /** For an individual, the customerId; for a business, the representative's entity id. */
+  entityId: Scalars['ID']['input'];
+};
+
+/** connectFi's document types (lower case on the wire; FORM_1099 is 1099). */
+export type KycApplicationDocumentType =
+  | 'BANK_STATEMENT'
+  | 'CANADA_PROVINCIAL_ID'
+  | 'CONTRACT'
+  | 'FORM_1065'
+  | 'FORM_1099'
+  | 'FORM_1120'
+  | 'IDENTIFICATION_CARD'
+  | 'INDIGENOUS_CARD'
+  | 'INTERNAL'
+  | 'LICENSE'
+  | 'OTHER'
+  | 'PASSPORT'
+  | 'PAYSTUB'
+  | 'RESIDENCE_PERMIT'
+  | 'T1'
+  | 'T4'
+  | 'UTILITY'
+  | 'W2';
+
+/** No application with this id for this customer (connectFi applicationNotFound). */
+export type KycApplicationNotFoundError = ErrorResult & {
+  __typename?: 'KycApplicationNotFoundError';
+  applicationId: Scalars['ID']['output'];
+  code: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  requestId?: Maybe<Scalars['String']['output']>;
+};
+
+export type KycApplicationResult = CustomerNotFoundError | KycApplication | KycApplicationNotFoundError | UpstreamError;
+
+/** Where an akepa application (connectFi's recommended KYC verification) stands. UNKNOWN: a value connectFi adds later. */
+export type KycApplicationStatus =
+  /** Final: the decision is in outcome. */
+  | 'COMPLETED'
+  /** Customer data the client's KYC procedure needs is missing. */
+  | 'DATA_REQUEST'
+  | 'PENDING_DOCUMENTS'
+  | 'PENDING_JOURNEY_APPLICATION_REVIEW'
+  /** Document images are expected: prepare and upload them, then submitKycApplicationDocuments. */
+  | 'PENDING_STEP_UP'
+  | 'RUNNING'
+  | 'UNKNOWN'
+  /** Manual review at PayGears: nothing to do. */
+  | 'WAITING_REVIEW';
+
 export type KycAttributes = {
   __typename?: 'KycAttributes';
   cardAttributes?: Maybe<CardAttributes>;
@@ -179,6 +255,58 @@ export type KycDocument = {
   type: Scalars['String']['output'];
   uploadStatus: Scalars['Boolean']['output'];
 };
+
+/** jpg and png at connectFi. */
+export type KycDocumentExtension =
+  | 'JPG'
+  | 'PNG';
+
+/** The document is not one connectFi knows, or not in the customer's document list (connectFi documentNotFound). */
+export type KycDocumentNotFoundError = ErrorResult & {
+  __typename?: 'KycDocumentNotFoundError';
+  code: Scalars['String']['output'];
+  documentId: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+  requestId?: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * Where and how to upload one document's file: send multipart/form-data with one file in the part named fileField to
+ * url, with method, before expiresAt. The URL is the credential: it works once (one successful upload) for this
+ * document only; CORS applies as for /graphql. The answer is JSON: 200 { documentId, uploadStatus: true }, else
+ * { error: { code, message, outcome, retryable } } with the codes of UpstreamError, or the upload's own
+ * (UPLOAD_TOKEN_INVALID 401, UPLOAD_TOO_LARGE 413, UPLOAD_TYPE_NOT_ACCEPTED 415, UPLOAD_INVALID 400).
+ */
+export type KycDocumentUploadTarget = {
+  __typename?: 'KycDocumentUploadTarget';
+  /** MIME types the file's content (its magic bytes, not its name) must have. */
+  acceptedContentTypes: Array<Scalars['String']['output']>;
+  /** The connectFi document the file is for. */
+  documentId: Scalars['ID']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  /** The multipart part that carries the file: file. */
+  fileField: Scalars['String']['output'];
+  /** Largest accepted file, in bytes (UPLOAD_MAX_BYTES). */
+  maxBytes: Scalars['Int']['output'];
+  /** POST */
+  method: Scalars['String']['output'];
+  url: Scalars['String']['output'];
+};
+
+/** One person or company checked in an application: for an individual, the customer itself. */
+export type KycEntityApplication = {
+  __typename?: 'KycEntityApplication';
+  entityId: Scalars['ID']['output'];
+  isCustomer: Scalars['Boolean']['output'];
+  outcome?: Maybe<KycOutcome>;
+  status: KycApplicationStatus;
+};
+
+/** The decision of a completed application or entity. connectFi writes Approved on the journey, approved on entities. */
+export type KycOutcome =
+  | 'APPROVED'
+  | 'DENIED'
+  | 'UNKNOWN';
 
 export type KycProcess = {
   __typename?: 'KycProcess';
@@ -207,15 +335,60 @@ export type KycStatusConflictError = ErrorResult & {
   requiredStatus: KycStatus;
 };
 
+export type KycWorkflow =
+  | 'BUSINESS'
+  | 'PERSONAL';
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Add the attributes connectFi requested in the KYC process (POST /customer/kyc/add-attributes). Never retried by the gateway. */
   addKycAttributes: AddKycAttributesResult;
+  /** A new akepa document (POST /akepa/document/generate) and a one-time URL to upload its file. */
+  prepareKycApplicationDocumentUpload: PrepareKycDocumentUploadResult;
+  /**
+   * A one-time URL to upload the file of a document from the customer's kycDocumentList (checked with one status read).
+   * The file then goes to connectFi's POST /customer/kyc/upload/:customerId/:documentId, streamed through the gateway.
+   */
+  prepareKycDocumentUpload: PrepareKycDocumentUploadResult;
+  /**
+   * Start KYC on the deprecated flow (POST /customer/kyc/init). With GATEWAY_PUBLIC_URL set, connectFi is given this
+   * gateway's webhook URL for the customer. Never retried by the gateway.
+   */
+  startKyc: StartKycResult;
+  /** Start connectFi's akepa verification (POST /akepa/identification). Never retried by the gateway. */
+  startKycVerification: StartKycVerificationResult;
+  /** Attach uploaded documents to entities of the application (POST /akepa/update). Never retried by the gateway. */
+  submitKycApplicationDocuments: SubmitKycApplicationDocumentsResult;
 };
 
 
 export type MutationAddKycAttributesArgs = {
   input: AddKycAttributesInput;
+};
+
+
+export type MutationPrepareKycApplicationDocumentUploadArgs = {
+  input: PrepareKycApplicationDocumentUploadInput;
+};
+
+
+export type MutationPrepareKycDocumentUploadArgs = {
+  input: PrepareKycDocumentUploadInput;
+};
+
+
+export type MutationStartKycArgs = {
+  input: StartKycInput;
+};
+
+
+export type MutationStartKycVerificationArgs = {
+  input: StartKycVerificationInput;
+};
+
+
+export type MutationSubmitKycApplicationDocumentsArgs = {
+  input: SubmitKycApplicationDocumentsInput;
 };
 
 /**
@@ -227,15 +400,78 @@ export type MutationOutcome =
   | 'NOT_APPLIED'
   | 'UNKNOWN';
 
+export type PrepareKycApplicationDocumentUploadInput = {
+  customerId: Scalars['ID']['input'];
+  extension: KycDocumentExtension;
+  /** 1 to 50 characters. */
+  name: Scalars['String']['input'];
+  /** Up to 500 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  type: KycApplicationDocumentType;
+  workflow: KycWorkflow;
+};
+
+export type PrepareKycDocumentUploadInput = {
+  customerId: Scalars['ID']['input'];
+  /** A document id from the customer's kycDocumentList. */
+  documentId: Scalars['ID']['input'];
+};
+
+export type PrepareKycDocumentUploadResult = CustomerNotFoundError | InvalidInputError | KycDocumentNotFoundError | KycDocumentUploadTarget | UpstreamError;
+
 export type Query = {
   __typename?: 'Query';
   customer: CustomerResult;
+  /** An akepa application (POST /akepa/status). A read: deduplicated per request, retried once on a transient failure. */
+  kycApplication: KycApplicationResult;
 };
 
 
 export type QueryCustomerArgs = {
   customerId: Scalars['ID']['input'];
 };
+
+
+export type QueryKycApplicationArgs = {
+  applicationId: Scalars['ID']['input'];
+  customerId: Scalars['ID']['input'];
+};
+
+export type StartKycInput = {
+  /** connectFi customer ID (created with connectFi's /customer/init). */
+  customerId: Scalars['ID']['input'];
+  /** As for addKycAttributes: a repeat with the same key and input answers the first result without calling connectFi. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type StartKycResult = CustomerNotFoundError | IdempotencyKeyReuseError | InvalidInputError | KycStatusConflictError | StartKycSuccess | UpstreamError;
+
+/** connectFi started (or had already started) KYC: what it still needs is in kyc.attributeCodes and kycDocumentList. */
+export type StartKycSuccess = {
+  __typename?: 'StartKycSuccess';
+  customer: Customer;
+  kyc: KycProcess;
+  kycDocumentList: Array<KycDocument>;
+  requestId?: Maybe<Scalars['String']['output']>;
+};
+
+export type StartKycVerificationInput = {
+  customerId: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Your reference for this application (connectFi common-reference). */
+  reference: Scalars['String']['input'];
+};
+
+export type StartKycVerificationResult = CustomerNotFoundError | IdempotencyKeyReuseError | InvalidInputError | KycApplication | UpstreamError;
+
+export type SubmitKycApplicationDocumentsInput = {
+  applicationId: Scalars['ID']['input'];
+  customerId: Scalars['ID']['input'];
+  documents: Array<KycApplicationDocumentInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SubmitKycApplicationDocumentsResult = IdempotencyKeyReuseError | InvalidInputError | KycApplication | KycApplicationCompletedError | KycApplicationNotFoundError | KycDocumentNotFoundError | UpstreamError;
 
 /** connectFi failed, could not be reached, or answered something the gateway does not understand. */
 export type UpstreamError = ErrorResult & {
@@ -354,6 +590,43 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( CustomerNotFoundError & { __typename: 'CustomerNotFoundError' } )
     | ( UpstreamError & { __typename: 'UpstreamError' } )
   ;
+  KycApplicationResult:
+    | ( CustomerNotFoundError & { __typename: 'CustomerNotFoundError' } )
+    | ( KycApplication & { __typename: 'KycApplication' } )
+    | ( KycApplicationNotFoundError & { __typename: 'KycApplicationNotFoundError' } )
+    | ( UpstreamError & { __typename: 'UpstreamError' } )
+  ;
+  PrepareKycDocumentUploadResult:
+    | ( CustomerNotFoundError & { __typename: 'CustomerNotFoundError' } )
+    | ( InvalidInputError & { __typename: 'InvalidInputError' } )
+    | ( KycDocumentNotFoundError & { __typename: 'KycDocumentNotFoundError' } )
+    | ( KycDocumentUploadTarget & { __typename: 'KycDocumentUploadTarget' } )
+    | ( UpstreamError & { __typename: 'UpstreamError' } )
+  ;
+  StartKycResult:
+    | ( CustomerNotFoundError & { __typename: 'CustomerNotFoundError' } )
+    | ( IdempotencyKeyReuseError & { __typename: 'IdempotencyKeyReuseError' } )
+    | ( InvalidInputError & { __typename: 'InvalidInputError' } )
+    | ( KycStatusConflictError & { __typename: 'KycStatusConflictError' } )
+    | ( Omit<StartKycSuccess, 'customer' | 'kyc' | 'kycDocumentList'> & { customer: _RefType['Customer'], kyc: _RefType['KycProcess'], kycDocumentList: Array<_RefType['KycDocument']> } & { __typename: 'StartKycSuccess' } )
+    | ( UpstreamError & { __typename: 'UpstreamError' } )
+  ;
+  StartKycVerificationResult:
+    | ( CustomerNotFoundError & { __typename: 'CustomerNotFoundError' } )
+    | ( IdempotencyKeyReuseError & { __typename: 'IdempotencyKeyReuseError' } )
+    | ( InvalidInputError & { __typename: 'InvalidInputError' } )
+    | ( KycApplication & { __typename: 'KycApplication' } )
+    | ( UpstreamError & { __typename: 'UpstreamError' } )
+  ;
+  SubmitKycApplicationDocumentsResult:
+    | ( IdempotencyKeyReuseError & { __typename: 'IdempotencyKeyReuseError' } )
+    | ( InvalidInputError & { __typename: 'InvalidInputError' } )
+    | ( KycApplication & { __typename: 'KycApplication' } )
+    | ( KycApplicationCompletedError & { __typename: 'KycApplicationCompletedError' } )
+    | ( KycApplicationNotFoundError & { __typename: 'KycApplicationNotFoundError' } )
+    | ( KycDocumentNotFoundError & { __typename: 'KycDocumentNotFoundError' } )
+    | ( UpstreamError & { __typename: 'UpstreamError' } )
+  ;
 };
 
 /** Mapping of interface types */
@@ -362,6 +635,9 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( CustomerNotFoundError & { __typename: 'CustomerNotFoundError' } )
     | ( IdempotencyKeyReuseError & { __typename: 'IdempotencyKeyReuseError' } )
     | ( InvalidInputError & { __typename: 'InvalidInputError' } )
+    | ( KycApplicationCompletedError & { __typename: 'KycApplicationCompletedError' } )
+    | ( KycApplicationNotFoundError & { __typename: 'KycApplicationNotFoundError' } )
+    | ( KycDocumentNotFoundError & { __typename: 'KycDocumentNotFoundError' } )
     | ( KycStatusConflictError & { __typename: 'KycStatusConflictError' } )
     | ( UpstreamError & { __typename: 'UpstreamError' } )
   ;
@@ -389,15 +665,39 @@ export type ResolversTypes = {
   InvalidInputError: ResolverTypeWrapper<InvalidInputError>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   KycAdditionalAttributesInput: KycAdditionalAttributesInput;
+  KycApplication: ResolverTypeWrapper<KycApplication>;
+  KycApplicationCompletedError: ResolverTypeWrapper<KycApplicationCompletedError>;
+  KycApplicationDocumentInput: KycApplicationDocumentInput;
+  KycApplicationDocumentType: KycApplicationDocumentType;
+  KycApplicationNotFoundError: ResolverTypeWrapper<KycApplicationNotFoundError>;
+  KycApplicationResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['KycApplicationResult']>;
+  KycApplicationStatus: KycApplicationStatus;
   KycAttributes: ResolverTypeWrapper<WireAdditionalAttributes>;
   KycDocument: ResolverTypeWrapper<WireKycDocument>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  KycDocumentExtension: KycDocumentExtension;
+  KycDocumentNotFoundError: ResolverTypeWrapper<KycDocumentNotFoundError>;
+  KycDocumentUploadTarget: ResolverTypeWrapper<KycDocumentUploadTarget>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  KycEntityApplication: ResolverTypeWrapper<KycEntityApplication>;
+  KycOutcome: KycOutcome;
   KycProcess: ResolverTypeWrapper<WireKyc>;
   KycStatus: KycStatus;
   KycStatusConflictError: ResolverTypeWrapper<KycStatusConflictError>;
+  KycWorkflow: KycWorkflow;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   MutationOutcome: MutationOutcome;
+  PrepareKycApplicationDocumentUploadInput: PrepareKycApplicationDocumentUploadInput;
+  PrepareKycDocumentUploadInput: PrepareKycDocumentUploadInput;
+  PrepareKycDocumentUploadResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['PrepareKycDocumentUploadResult']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  StartKycInput: StartKycInput;
+  StartKycResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['StartKycResult']>;
+  StartKycSuccess: ResolverTypeWrapper<Omit<StartKycSuccess, 'customer' | 'kyc' | 'kycDocumentList'> & { customer: ResolversTypes['Customer'], kyc: ResolversTypes['KycProcess'], kycDocumentList: Array<ResolversTypes['KycDocument']> }>;
+  StartKycVerificationInput: StartKycVerificationInput;
+  StartKycVerificationResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['StartKycVerificationResult']>;
+  SubmitKycApplicationDocumentsInput: SubmitKycApplicationDocumentsInput;
+  SubmitKycApplicationDocumentsResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SubmitKycApplicationDocumentsResult']>;
   UpstreamError: ResolverTypeWrapper<UpstreamError>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
@@ -420,13 +720,32 @@ export type ResolversParentTypes = {
   InvalidInputError: InvalidInputError;
   JSONObject: Scalars['JSONObject']['output'];
   KycAdditionalAttributesInput: KycAdditionalAttributesInput;
+  KycApplication: KycApplication;
+  KycApplicationCompletedError: KycApplicationCompletedError;
+  KycApplicationDocumentInput: KycApplicationDocumentInput;
+  KycApplicationNotFoundError: KycApplicationNotFoundError;
+  KycApplicationResult: ResolversUnionTypes<ResolversParentTypes>['KycApplicationResult'];
   KycAttributes: WireAdditionalAttributes;
   KycDocument: WireKycDocument;
   Boolean: Scalars['Boolean']['output'];
+  KycDocumentNotFoundError: KycDocumentNotFoundError;
+  KycDocumentUploadTarget: KycDocumentUploadTarget;
+  Int: Scalars['Int']['output'];
+  KycEntityApplication: KycEntityApplication;
   KycProcess: WireKyc;
   KycStatusConflictError: KycStatusConflictError;
   Mutation: Record<PropertyKey, never>;
+  PrepareKycApplicationDocumentUploadInput: PrepareKycApplicationDocumentUploadInput;
+  PrepareKycDocumentUploadInput: PrepareKycDocumentUploadInput;
+  PrepareKycDocumentUploadResult: ResolversUnionTypes<ResolversParentTypes>['PrepareKycDocumentUploadResult'];
   Query: Record<PropertyKey, never>;
+  StartKycInput: StartKycInput;
+  StartKycResult: ResolversUnionTypes<ResolversParentTypes>['StartKycResult'];
+  StartKycSuccess: Omit<StartKycSuccess, 'customer' | 'kyc' | 'kycDocumentList'> & { customer: ResolversParentTypes['Customer'], kyc: ResolversParentTypes['KycProcess'], kycDocumentList: Array<ResolversParentTypes['KycDocument']> };
+  StartKycVerificationInput: StartKycVerificationInput;
+  StartKycVerificationResult: ResolversUnionTypes<ResolversParentTypes>['StartKycVerificationResult'];
+  SubmitKycApplicationDocumentsInput: SubmitKycApplicationDocumentsInput;
+  SubmitKycApplicationDocumentsResult: ResolversUnionTypes<ResolversParentTypes>['SubmitKycApplicationDocumentsResult'];
   UpstreamError: UpstreamError;
   String: Scalars['String']['output'];
 };
@@ -491,7 +810,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type ErrorResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ErrorResult'] = ResolversParentTypes['ErrorResult']> = {
-  __resolveType: TypeResolveFn<'CustomerNotFoundError' | 'IdempotencyKeyReuseError' | 'InvalidInputError' | 'KycStatusConflictError' | 'UpstreamError', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'CustomerNotFoundError' | 'IdempotencyKeyReuseError' | 'InvalidInputError' | 'KycApplicationCompletedError' | 'KycApplicationNotFoundError' | 'KycDocumentNotFoundError' | 'KycStatusConflictError' | 'UpstreamError', ParentType, ContextType>;
 };
 
 export type FieldErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FieldError'] = ResolversParentTypes['FieldError']> = {
@@ -519,6 +838,36 @@ export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<Resolver
   name: 'JSONObject';
 }
 
+export type KycApplicationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KycApplication'] = ResolversParentTypes['KycApplication']> = {
+  applicationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  entities?: Resolver<Array<ResolversTypes['KycEntityApplication']>, ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['KycOutcome']>, ParentType, ContextType>;
+  reference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['KycApplicationStatus'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type KycApplicationCompletedErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KycApplicationCompletedError'] = ResolversParentTypes['KycApplicationCompletedError']> = {
+  applicationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type KycApplicationNotFoundErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KycApplicationNotFoundError'] = ResolversParentTypes['KycApplicationNotFoundError']> = {
+  applicationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type KycApplicationResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KycApplicationResult'] = ResolversParentTypes['KycApplicationResult']> = {
+  __resolveType: TypeResolveFn<'CustomerNotFoundError' | 'KycApplication' | 'KycApplicationNotFoundError' | 'UpstreamError', ParentType, ContextType>;
+};
+
 export type KycAttributesResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KycAttributes'] = ResolversParentTypes['KycAttributes']> = {
   cardAttributes?: Resolver<Maybe<ResolversTypes['CardAttributes']>, ParentType, ContextType>;
 };
@@ -530,6 +879,32 @@ export type KycDocumentResolvers<ContextType = GatewayContext, ParentType extend
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   uploadStatus?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type KycDocumentNotFoundErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KycDocumentNotFoundError'] = ResolversParentTypes['KycDocumentNotFoundError']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  documentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type KycDocumentUploadTargetResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KycDocumentUploadTarget'] = ResolversParentTypes['KycDocumentUploadTarget']> = {
+  acceptedContentTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  documentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fileField?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  maxBytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type KycEntityApplicationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KycEntityApplication'] = ResolversParentTypes['KycEntityApplication']> = {
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isCustomer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['KycOutcome']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['KycApplicationStatus'], ParentType, ContextType>;
 };
 
 export type KycProcessResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KycProcess'] = ResolversParentTypes['KycProcess']> = {
@@ -549,10 +924,40 @@ export type KycStatusConflictErrorResolvers<ContextType = GatewayContext, Parent
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addKycAttributes?: Resolver<ResolversTypes['AddKycAttributesResult'], ParentType, ContextType, RequireFields<MutationAddKycAttributesArgs, 'input'>>;
+  prepareKycApplicationDocumentUpload?: Resolver<ResolversTypes['PrepareKycDocumentUploadResult'], ParentType, ContextType, RequireFields<MutationPrepareKycApplicationDocumentUploadArgs, 'input'>>;
+  prepareKycDocumentUpload?: Resolver<ResolversTypes['PrepareKycDocumentUploadResult'], ParentType, ContextType, RequireFields<MutationPrepareKycDocumentUploadArgs, 'input'>>;
+  startKyc?: Resolver<ResolversTypes['StartKycResult'], ParentType, ContextType, RequireFields<MutationStartKycArgs, 'input'>>;
+  startKycVerification?: Resolver<ResolversTypes['StartKycVerificationResult'], ParentType, ContextType, RequireFields<MutationStartKycVerificationArgs, 'input'>>;
+  submitKycApplicationDocuments?: Resolver<ResolversTypes['SubmitKycApplicationDocumentsResult'], ParentType, ContextType, RequireFields<MutationSubmitKycApplicationDocumentsArgs, 'input'>>;
+};
+
+export type PrepareKycDocumentUploadResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PrepareKycDocumentUploadResult'] = ResolversParentTypes['PrepareKycDocumentUploadResult']> = {
+  __resolveType: TypeResolveFn<'CustomerNotFoundError' | 'InvalidInputError' | 'KycDocumentNotFoundError' | 'KycDocumentUploadTarget' | 'UpstreamError', ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   customer?: Resolver<ResolversTypes['CustomerResult'], ParentType, ContextType, RequireFields<QueryCustomerArgs, 'customerId'>>;
+  kycApplication?: Resolver<ResolversTypes['KycApplicationResult'], ParentType, ContextType, RequireFields<QueryKycApplicationArgs, 'applicationId' | 'customerId'>>;
+};
+
+export type StartKycResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['StartKycResult'] = ResolversParentTypes['StartKycResult']> = {
+  __resolveType: TypeResolveFn<'CustomerNotFoundError' | 'IdempotencyKeyReuseError' | 'InvalidInputError' | 'KycStatusConflictError' | 'StartKycSuccess' | 'UpstreamError', ParentType, ContextType>;
+};
+
+export type StartKycSuccessResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['StartKycSuccess'] = ResolversParentTypes['StartKycSuccess']> = {
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  kyc?: Resolver<ResolversTypes['KycProcess'], ParentType, ContextType>;
+  kycDocumentList?: Resolver<Array<ResolversTypes['KycDocument']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type StartKycVerificationResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['StartKycVerificationResult'] = ResolversParentTypes['StartKycVerificationResult']> = {
+  __resolveType: TypeResolveFn<'CustomerNotFoundError' | 'IdempotencyKeyReuseError' | 'InvalidInputError' | 'KycApplication' | 'UpstreamError', ParentType, ContextType>;
+};
+
+export type SubmitKycApplicationDocumentsResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SubmitKycApplicationDocumentsResult'] = ResolversParentTypes['SubmitKycApplicationDocumentsResult']> = {
+  __resolveType: TypeResolveFn<'IdempotencyKeyReuseError' | 'InvalidInputError' | 'KycApplication' | 'KycApplicationCompletedError' | 'KycApplicationNotFoundError' | 'KycDocumentNotFoundError' | 'UpstreamError', ParentType, ContextType>;
 };
 
 export type UpstreamErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['UpstreamError'] = ResolversParentTypes['UpstreamError']> = {
@@ -578,12 +983,24 @@ export type Resolvers<ContextType = GatewayContext> = {
   IdempotencyKeyReuseError?: IdempotencyKeyReuseErrorResolvers<ContextType>;
   InvalidInputError?: InvalidInputErrorResolvers<ContextType>;
   JSONObject?: GraphQLScalarType;
+  KycApplication?: KycApplicationResolvers<ContextType>;
+  KycApplicationCompletedError?: KycApplicationCompletedErrorResolvers<ContextType>;
+  KycApplicationNotFoundError?: KycApplicationNotFoundErrorResolvers<ContextType>;
+  KycApplicationResult?: KycApplicationResultResolvers<ContextType>;
   KycAttributes?: KycAttributesResolvers<ContextType>;
   KycDocument?: KycDocumentResolvers<ContextType>;
+  KycDocumentNotFoundError?: KycDocumentNotFoundErrorResolvers<ContextType>;
+  KycDocumentUploadTarget?: KycDocumentUploadTargetResolvers<ContextType>;
+  KycEntityApplication?: KycEntityApplicationResolvers<ContextType>;
   KycProcess?: KycProcessResolvers<ContextType>;
   KycStatusConflictError?: KycStatusConflictErrorResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PrepareKycDocumentUploadResult?: PrepareKycDocumentUploadResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  StartKycResult?: StartKycResultResolvers<ContextType>;
+  StartKycSuccess?: StartKycSuccessResolvers<ContextType>;
+  StartKycVerificationResult?: StartKycVerificationResultResolvers<ContextType>;
+  SubmitKycApplicationDocumentsResult?: SubmitKycApplicationDocumentsResultResolvers<ContextType>;
   UpstreamError?: UpstreamErrorResolvers<ContextType>;
 };
 

@@ -8,6 +8,7 @@ import type { ConnectFiConnection } from '../connectfi/connection.js';
 import type { Limiter } from '../connectfi/limiter.js';
 import type { WireKycBundle, WireSuccess } from '../connectfi/wire.js';
 import type { Idempotency } from '../idempotency/index.js';
+import type { UploadTargets } from '../uploads/targets.js';
 import { RequestTelemetry } from './telemetry.js';
 
 export type KycBundleResult = CallResult<WireSuccess<WireKycBundle>>;
@@ -18,19 +19,29 @@ export interface GatewayContext {
   telemetry: RequestTelemetry;
   /** Idempotent mutations (idempotencyKey): in-memory or Redis store, shared by every request. */
   idempotency: Idempotency;
+  /** Signs one-time upload URLs (src/uploads/). */
+  uploadTargets: UploadTargets;
   loaders: {
     /** GET /customer/kyc/status/:customerId by customer ID; failures are values, so one key never fails another. */
     kycBundle: DataLoader<string, KycBundleResult>;
   };
 }
 
-export function createContextFactory(connection: ConnectFiConnection, readLimiter: Limiter, idempotency: Idempotency) {
+/** What every request's context shares. */
+export interface ContextDeps {
+  connection: ConnectFiConnection;
+  readLimiter: Limiter;
+  idempotency: Idempotency;
+  uploadTargets: UploadTargets;
+}
+
+export function createContextFactory({ connection, readLimiter, idempotency, uploadTargets }: ContextDeps) {
   return async (caller: Caller): Promise<GatewayContext> => {
     const telemetry = new RequestTelemetry();
     const connectFi = new ConnectFiClient(connection, telemetry);
     const kycBundle = new DataLoader<string, KycBundleResult>((customerIds) =>
       Promise.all(customerIds.map((id) => readLimiter(() => connectFi.getKycStatus(id)))),
     );
-    return { caller, connectFi, telemetry, idempotency, loaders: { kycBundle } };
+    return { caller, connectFi, telemetry, idempotency, uploadTargets, loaders: { kycBundle } };
   };
 }

@@ -90,8 +90,9 @@ function scopeField(field: GraphQLField<unknown, GatewayContext>, paths: string[
 
 type ResolveReference = (representation: unknown, context: GatewayContext, info: GraphQLResolveInfo) => unknown;
 
+// Async, so a refusal rejects this entity alone: a synchronous throw would fail every entity of the _entities call.
 function scopeEntity(resolveReference: ResolveReference): ResolveReference {
-  return (representation, context, info) => {
+  return async (representation, context, info) => {
     const { customerId } = (representation ?? {}) as { customerId?: unknown };
     if (deniedCustomer(context.caller, [customerId]) !== undefined) throw new GraphQLError(NOT_FOUND, { extensions: { code: 'customerNotFound' } });
     return resolveReference(representation, context, info);

@@ -46,8 +46,9 @@ export function resolveTrustedDocument(manifest: Manifest | undefined, caller: C
     if (id === undefined) return endUser && body.query !== undefined ? REQUIRED : { ok: true, body, search };
     const text = manifest?.get(id);
     if (text === undefined) return NOT_FOUND;
-    const { documentId: _documentId, ...rest } = body;
-    return { ok: true, body: { ...rest, query: text, extensions: withoutPersistedQuery(body.extensions) }, search };
+    const { documentId: _documentId, extensions: _extensions, ...rest } = body;
+    const extensions = withoutPersistedQuery(body.extensions);
+    return { ok: true, body: extensions === undefined ? { ...rest, query: text } : { ...rest, query: text, extensions }, search };
   }
   const params = new URLSearchParams(search);
   const id = documentIdOf(params.get('documentId') ?? undefined, params.get('query') ?? undefined, parseJson(params.get('extensions')));

@@ -1,8 +1,9 @@
-// Injected failures for tests and benchmarks (POST /__sim/faults). connectFi documents none of these (API.md 8),
+// Injected failures for tests and benchmarks (POST /__sim/faults). connectFi documents none of these (docs/connectfi-api.md 8),
 // which is exactly why the gateway must be tested against them.
 import { isObject } from './validate.js';
 
-export const FAULT_KINDS = ['latency', 'status', 'reset', 'truncate', 'expireToken'] as const;
+// extAkepa: the documented back-office failure (docs/connectfi-api.md 7.3), answered instead of doing the operation.
+export const FAULT_KINDS = ['latency', 'status', 'reset', 'truncate', 'expireToken', 'extAkepa'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {
@@ -16,6 +17,8 @@ export interface FaultRule {
   latencyMs?: number;
   /** HTTP status for kind 'status'; default 500. */
   status?: number;
+  /** Kind 'reset' only: hang up once this many body bytes arrived (an upload cut mid-stream); absent = after the body. */
+  afterBytes?: number;
 }
 
 export interface FaultPlan {
@@ -35,13 +38,14 @@ export function parseFaultRules(body: unknown): FaultRule[] | string {
   const rules: FaultRule[] = [];
   for (const [i, raw] of body.faults.entries()) {
     if (!isObject(raw) || !FAULT_KINDS.includes(raw.kind as FaultKind)) return `faults[${i}].kind must be one of ${FAULT_KINDS.join(', ')}`;
-    const { route, times, rate, latencyMs, status } = raw;
+    const { route, times, rate, latencyMs, status, afterBytes } = raw;
     if (route !== undefined && typeof route !== 'string') return `faults[${i}].route must be a route key string`;
     if (times !== undefined && !isCount(times)) return `faults[${i}].times must be a non-negative integer`;
     if (rate !== undefined && !(typeof rate === 'number' && rate >= 0 && rate <= 1)) return `faults[${i}].rate must be in 0..1`;
     if (latencyMs !== undefined && !isCount(latencyMs)) return `faults[${i}].latencyMs must be a non-negative integer`;
     if (status !== undefined && !(isCount(status) && status >= 100 && status <= 599)) return `faults[${i}].status must be an HTTP status`;
-    rules.push({ kind: raw.kind as FaultKind, route, times, rate, latencyMs, status });
+    if (afterBytes !== undefined && !(isCount(afterBytes) && raw.kind === 'reset')) return `faults[${i}].afterBytes must be a non-negative integer, on a reset rule`;
+    rules.push({ kind: raw.kind as FaultKind, route, times, rate, latencyMs, status, afterBytes });
   }
   return rules;
 }

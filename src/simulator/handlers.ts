@@ -1,11 +1,14 @@
-// The connectFi endpoints themselves: body in, { status, body } out. Transport and faults live in index.ts.
+// What every connectFi endpoint shares: the Route shape, the context it runs in, and the documented reply bodies.
+// Transport and faults live in index.ts; the endpoints themselves in kyc.ts, customer-init.ts and akepa.ts.
+import type { AkepaStore } from './akepa.js';
 import { newRequestId } from './ids.js';
+import type { KycReview } from './review.js';
 import type { CustomerStore } from './state.js';
-import { WAITING_DATA, kycBundle, storeAttributes } from './state.js';
 import type { Stats } from './stats.js';
 import type { TokenStore } from './tokens.js';
-import type { JsonObject, ValidationItem } from './validate.js';
-import { isObject, validateAddAttributes, validateKycInit, validateLogin } from './validate.js';
+import type { ValidationItem } from './validate.js';
+import { validateLogin } from './validate.js';
+import type { WebhookSender } from './webhooks.js';
 
 export interface Reply {
   status: number;
@@ -16,33 +19,42 @@ export interface Context {
   tokens: TokenStore;
   customers: CustomerStore;
   stats: Stats;
+  akepa: AkepaStore;
+  webhooks: WebhookSender;
+  review: KycReview;
+  /** Also the aggregatorId in akepa answers and webhooks (the docs' example shows the client ID there). */
   login: string;
   password: string;
+  maxUploadBytes: number;
 }
 
+/** none: GET; json: a JSON body; multipart: one streamed file (uploads.ts). */
+export type BodyKind = 'none' | 'json' | 'multipart';
+
 export interface Route {
-  /** Key used by stats, recorded bodies and fault rules. */
+  /** Key used by stats, recorded bodies and fault rules; its :names are the path parameters, in order. */
   key: string;
   /** Needs a valid x-connectfi-token. */
   auth: boolean;
-  /** Reads a JSON body (POST). */
-  hasBody: boolean;
-  handle(ctx: Context, body: unknown, param: string): Reply;
+  body: BodyKind;
+  handle(ctx: Context, body: unknown, params: string[]): Reply;
 }
 
-function ok(data: unknown): Reply {
+export function ok(data: unknown): Reply {
   return { status: 200, body: { code: '0', data, requestId: newRequestId() } };
+}
+
+/** A business error: 400 unless said otherwise; context and message only where the docs show them. */
+export function fail(code: string, context?: object, message?: string, status = 400): Reply {
+  return { status, body: { requestId: newRequestId(), code, ...(context && { context }), ...(message && { message }) } };
 }
 
 export function validationError(context: ValidationItem[]): Reply {
   return { status: 400, body: { requestId: newRequestId(), code: 'requestValidateError', context } };
 }
 
-function customerNotFound(customerId: string): Reply {
-  return {
-    status: 400,
-    body: { requestId: newRequestId(), code: 'customerNotFound', context: { customerId }, message: 'Customer not found.' },
-  };
+export function customerNotFound(customerId: string): Reply {
+  return fail('customerNotFound', { customerId }, 'Customer not found.');
 }
 
 export function unauthorized(withRequestId: boolean): Reply {
@@ -50,10 +62,10 @@ export function unauthorized(withRequestId: boolean): Reply {
   return { status: 401, body: withRequestId ? { ...body, requestId: newRequestId() } : body };
 }
 
-const getToken: Route = {
+export const getToken: Route = {
   key: 'POST /auth/get-token',
   auth: false,
-  hasBody: true,
+  body: 'json',
   handle(ctx, body) {
     const errors = validateLogin(body);
     if (errors.length > 0) return validationError(errors);
@@ -63,84 +75,3 @@ const getToken: Route = {
     return ok(ctx.tokens.issue());
   },
 };
-
-const kycInit: Route = {
-  key: 'POST /customer/kyc/init',
-  auth: true,
-  hasBody: true,
-  handle(ctx, body) {
-    const errors = validateKycInit(body);
-    if (errors.length > 0) return validationError(errors);
-    const { customerId } = body as { customerId: string };
-    const customer = ctx.customers.get(customerId);
-    return customer ? ok(kycBundle(customer, false)) : customerNotFound(customerId);
-  },
-};
-
-const addAttributes: Route = {
-  key: 'POST /customer/kyc/add-attributes',
-  auth: true,
-  hasBody: true,
-  handle(ctx, body) {
-    const errors = validateAddAttributes(body);
-    if (errors.length > 0) return validationError(errors);
-    const { customerId, additionalAttributes } = body as { customerId: string; additionalAttributes?: JsonObject | null };
-    if (!isObject(additionalAttributes)) return { status: 400, body: { code: 'exception', requestId: newRequestId() } };
-    const customer = ctx.customers.get(customerId);
-    if (!customer) return customerNotFound(customerId);
-    if (customer.status !== WAITING_DATA) {
-      return { status: 400, body: { requestId: newRequestId(), code: 'statusNotWAITING_DATA', message: 'Need WAITING_DATA status' } };
-    }
-    storeAttributes(customer, additionalAttributes);
-    // kycAttributes sits beside data, as in the page's example (add-attributes-page.txt).
-    return {
-      status: 200,
-      body: { code: '0', data: kycBundle(customer, false), kycAttributes: additionalAttributes, requestId: newRequestId() },
-    };
-  },
-};
-
-const kycStatus: Route = {
-  key: 'GET /customer/kyc/status/:customerId',
-  auth: true,
-  hasBody: false,
-  handle(ctx, _body, customerId) {
-    const customer = ctx.customers.get(customerId);
-    return customer ? ok(kycBundle(customer, true)) : customerNotFound(customerId);
-  },
-};
-
-const POST_ROUTES = new Map([getToken, kycInit, addAttributes].map((route) => [route.key.replace('POST ', ''), route]));
-const STATUS_PREFIX = '/customer/kyc/status/';
-
-export interface RouteMatch {
-  route: Route;
-  param: string;
-}
-
-export function matchRoute(method: string | undefined, path: string): RouteMatch | undefined {
-  if (method === 'POST') {
-    const route = POST_ROUTES.get(path);
-    return route && { route, param: '' };
-  }
-  if (method === 'GET' && path.startsWith(STATUS_PREFIX)) {
-    const raw = path.slice(STATUS_PREFIX.length);
-    if (raw === '' || raw.includes('/')) return undefined;
-    return { route: kycStatus, param: decodeSegment(raw) };
-  }
-  return undefined;
-}
-
-function decodeSegment(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw; // malformed escape: look it up as sent, which ends in customerNotFound
-  }
-}
-
-/** Recorded bodies are readable through /__sim/requests, so the login password is never kept. */
-export function recordable(route: Route, body: unknown): unknown {
-  if (route !== getToken || !isObject(body) || !isObject(body.user) || body.user.password === undefined) return body;
-  return { ...body, user: { ...body.user, password: '[redacted]' } };
-}

@@ -1,4 +1,4 @@
-// Random identifiers in the shapes connectFi uses on the wire (API.md 1.5, 1.7, 2.1).
+// Random identifiers in the shapes connectFi uses on the wire (docs/connectfi-api.md 1.5, 1.7, 2.1).
 import { randomBytes, randomUUID } from 'node:crypto';
 
 const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

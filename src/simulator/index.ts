@@ -1,18 +1,27 @@
-// Embedded connectFi simulator (faithful to shared/connectfi/API.md) on plain node:http, used by `npm start`, the
-// tests and the benchmarks. Hot path: no logging (bodies carry names on cards; tokens and passwords are secrets), one
-// JSON.parse and one JSON.stringify per request.
+// Embedded connectFi simulator on plain node:http, used by `npm start`, the tests and the benchmarks. Faithful to the
+// connectFi reference (docs/connectfi-api.md); where it is silent, docs/simulator-assumptions.md says what we chose. Hot path: no
+// logging (bodies carry names and documents; tokens and passwords are secrets), one JSON.parse and one
+// JSON.stringify per request.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AkepaStore } from './akepa.js';
 import { handleControl } from './control.js';
+import type { FaultRule } from './faults.js';
 import { FaultInjector } from './faults.js';
-import type { Context, Reply, RouteMatch } from './handlers.js';
-import { matchRoute, recordable, unauthorized, validationError } from './handlers.js';
+import type { Context, Reply } from './handlers.js';
+import { unauthorized, validationError } from './handlers.js';
 import { newRequestId } from './ids.js';
+import { KycReview } from './review.js';
+import type { RouteMatch } from './routes.js';
+import { UPLOAD_ROUTE_KEYS, matchRoute, recordable } from './routes.js';
 import { CustomerStore, DEMO_CUSTOMERS } from './state.js';
 import type { DemoCustomer } from './state.js';
 import { Stats } from './stats.js';
+import type { RouteStats } from './stats.js';
 import { TokenStore } from './tokens.js';
+import { CUT, NOT_MULTIPART, readUpload } from './uploads.js';
+import { WebhookSender } from './webhooks.js';
 
 export type { DemoCustomer } from './state.js';
 export type { FaultRule } from './faults.js';
@@ -23,9 +32,16 @@ export interface SimulatorOptions {
   login?: string;
   password?: string;
   tokenTtlMs?: number;
-  /** false (default): a new login keeps older tokens valid (API.md 8). */
+  /** false (default): a new login keeps older tokens valid (docs/connectfi-api.md 8). */
   revokeOnLogin?: boolean;
   seedDemoCustomers?: boolean;
+  /**
+   * Deprecated flow: how long the "review" takes once every requested attribute and document is in, before KYC
+   * becomes APPROVED and the webhook goes out. null = never on its own, only POST /__sim/kyc/review. Default 2000.
+   */
+  kycReviewDelayMs?: number | null;
+  /** Largest file an upload accepts (connectFi publishes no limit); default 10 MiB. */
+  maxUploadBytes?: number;
 }
 
 export interface Simulator {
@@ -39,16 +55,23 @@ export interface Simulator {
 
 const MAX_BODY_BYTES = 1 << 20; // far above any real request; stops a runaway client from filling memory
 const UNKNOWN_ROUTE = 'unknown'; // stats key for paths that answer 404
-const NOT_JSON = Symbol('not JSON');
+const NOT_JSON = Symbol('not JSON'); // also a malformed multipart body: both answer requestValidateError []
 
-/** The raw body, or undefined when it exceeds MAX_BODY_BYTES (the rest is drained, not kept). */
-function readText(req: IncomingMessage): Promise<string | undefined> {
+/**
+ * The raw body, or undefined when it exceeds MAX_BODY_BYTES (the rest is drained, not kept), or CUT when a fault
+ * hung up after cutAfter bytes.
+ */
+function readText(req: IncomingMessage, cutAfter?: number): Promise<string | undefined | typeof CUT> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (cutAfter !== undefined && size >= cutAfter) {
+        req.socket.destroy();
+        resolve(CUT);
+      }
     });
     req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks, size).toString('utf8')));
     req.on('error', reject);
@@ -82,14 +105,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const seed = options.seedDemoCustomers ?? true;
   const tokens = new TokenStore(options.tokenTtlMs ?? 3_600_000, options.revokeOnLogin ?? false);
   const customers = new CustomerStore(seed);
-  const stats = new Stats();
+  const stats = new Stats(UPLOAD_ROUTE_KEYS);
   const faults = new FaultInjector();
+  const webhooks = new WebhookSender();
+  const review = new KycReview(options.kycReviewDelayMs === undefined ? 2_000 : options.kycReviewDelayMs, webhooks);
   const ctx: Context = {
     tokens,
     customers,
     stats,
+    akepa: new AkepaStore(),
+    webhooks,
+    review,
     login: options.login ?? 'demo',
     password: options.password ?? 'demo-password',
+    maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
   };
   const timers = new Set<NodeJS.Timeout>(); // pending injected latencies, cleared by close()
 
@@ -102,18 +131,37 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       timers.add(timer);
     });
 
-  /** Token first (a 401 means nothing was done, API.md 8), then the body, then the endpoint. */
+  /** Token first (a 401 means nothing was done, docs/connectfi-api.md 8), then the body, then the endpoint. */
   function perform(match: RouteMatch, token: string | undefined, body: unknown): Reply {
     if (match.route.auth && !tokens.isValid(token)) return unauthorized(true);
     if (body === NOT_JSON) return validationError([]);
-    return match.route.handle(ctx, body, match.param);
+    return match.route.handle(ctx, body, match.params);
+  }
+
+  /** JSON or multipart as the route says; bodies are recorded as they arrive, before any fault. */
+  async function readBody(req: IncomingMessage, match: RouteMatch, route: RouteStats, action?: FaultRule): Promise<unknown> {
+    const cutAfter = action?.kind === 'reset' ? action.afterBytes : undefined;
+    if (match.route.body === 'none') return undefined;
+    if (match.route.body === 'json') {
+      const text = await readText(req, cutAfter);
+      if (text === CUT) return CUT;
+      const body = parseJson(text);
+      if (body !== NOT_JSON) stats.record(route, recordable(match.route, body, match.params));
+      return body;
+    }
+    const key = match.route.key;
+    const upload = await readUpload(req, { maxFileBytes: ctx.maxUploadBytes, cutAfter, onBytes: (n) => stats.received(key, n) });
+    if (upload === CUT || upload === NOT_MULTIPART) return upload === CUT ? CUT : NOT_JSON;
+    stats.record(route, recordable(match.route, upload, match.params));
+    return upload;
   }
 
   async function serveControl(req: IncomingMessage, res: ServerResponse, path: string, query: string): Promise<void> {
     const text = req.method === 'POST' ? await readText(req) : '';
+    if (text === CUT) return; // never: control requests are not faulted
     const body = text === '' ? {} : parseJson(text);
     if (body === NOT_JSON) return send(res, 400, { code: 'badRequest', message: 'body is not JSON' });
-    const reply = handleControl({ stats, faults, customers, tokens }, req.method, path, query, body);
+    const reply = handleControl({ ...ctx, faults }, req.method, path, query, body);
     send(res, reply.status, reply.body);
   }
 
@@ -133,20 +181,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     };
     if (!match) return respond({ status: 404, body: { code: 'notFound', requestId: newRequestId() } });
 
-    let body: unknown;
-    if (match.route.hasBody) {
-      body = parseJson(await readText(req));
-      if (body !== NOT_JSON) stats.record(route, recordable(match.route, body));
-    }
+    const plan = faults.plan(match.route.key); // before the body: a reset may cut it mid-stream
+    const body = await readBody(req, match, route, plan?.action);
+    if (body === CUT) return; // the socket is gone: nothing to answer
     const header = req.headers['x-connectfi-token'];
     const token = typeof header === 'string' ? header : undefined;
 
-    const plan = faults.plan(match.route.key);
     if (plan !== undefined) {
       if (plan.latencyMs > 0) await delay(plan.latencyMs);
       switch (plan.action?.kind) {
         case 'status':
           return respond({ status: plan.action.status ?? 500, body: { code: 'internalError', requestId: newRequestId() } });
+        case 'extAkepa':
+          return respond({ status: 400, body: { requestId: newRequestId(), code: 'extAkepa', message: 'Back-office error.' } });
         case 'reset':
           req.socket.destroy(); // after the body arrived, before doing anything
           return;
@@ -190,6 +237,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       closing ??= new Promise<void>((resolve, reject) => {
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
+        review.clear();
+        webhooks.close();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       });

@@ -1,11 +1,12 @@
 // Counters and recorded request bodies behind GET /__sim/stats and GET /__sim/requests.
+import type { WebhookCounts } from './webhooks.js';
 
-interface RouteStats {
+export interface RouteStats {
   requests: number;
   responses: Record<string, number>;
   inFlight: number;
   maxInFlight: number;
-  /** Last RECORDED_BODIES parsed JSON bodies, oldest first. */
+  /** Last RECORDED_BODIES request bodies (uploads: file name, size and type only), oldest first. */
   bodies: unknown[];
 }
 
@@ -15,6 +16,16 @@ export class Stats {
   private readonly routes = new Map<string, RouteStats>();
   logins = 0;
   inFlight = 0;
+  /** Body bytes that reached each upload route, cut uploads included: 0 proves a refused upload never left the gateway. */
+  private bytesReceived: Record<string, number> = {};
+
+  constructor(private readonly uploadRouteKeys: string[]) {
+    this.reset();
+  }
+
+  received(routeKey: string, count: number): void {
+    this.bytesReceived[routeKey] = (this.bytesReceived[routeKey] ?? 0) + count;
+  }
 
   /** A request arrived; it stays in flight until end() (its response closed), injected latency included. */
   begin(routeKey: string): RouteStats {
@@ -49,6 +60,7 @@ export class Stats {
   /** Zero everything except what is in flight right now: those requests will still call end(). */
   reset(): void {
     this.logins = 0;
+    this.bytesReceived = Object.fromEntries(this.uploadRouteKeys.map((key) => [key, 0]));
     for (const [key, route] of this.routes) {
       if (route.inFlight === 0) {
         this.routes.delete(key);
@@ -58,7 +70,7 @@ export class Stats {
     }
   }
 
-  snapshot(faultsInjected: object): object {
+  snapshot(faultsInjected: object, webhooks: WebhookCounts): object {
     const requests: Record<string, number> = {};
     const responses: Record<string, Record<string, number>> = {};
     const maxInFlight: Record<string, number> = {};
@@ -67,6 +79,9 @@ export class Stats {
       responses[key] = route.responses;
       maxInFlight[key] = route.maxInFlight;
     }
-    return { requests, responses, logins: this.logins, inFlight: this.inFlight, maxInFlight, faultsInjected };
+    return {
+      requests, responses, logins: this.logins, inFlight: this.inFlight, maxInFlight, faultsInjected,
+      bytesReceived: { ...this.bytesReceived }, webhooks: { ...webhooks },
+    };
   }
 }

@@ -1,4 +1,4 @@
-// Access tokens from POST /auth/get-token (API.md 2.1, 2.2 and the section 8 defaults).
+// Access tokens from POST /auth/get-token (docs/connectfi-api.md 2.1, 2.2 and the section 8 defaults).
 import { randomAlnum } from './ids.js';
 
 export interface IssuedToken {

@@ -1,4 +1,4 @@
-// Request validation that answers like connectFi's AJV (allErrors) does: one context item per problem (API.md 1.8, 5.4, 8).
+// Request validation that answers like connectFi's AJV (allErrors) does: one context item per problem (docs/connectfi-api.md 1.8, 5.4, 8).
 
 export interface ValidationItem {
   instancePath: string;
@@ -11,7 +11,7 @@ export interface ValidationItem {
 export type JsonObject = Record<string, unknown>;
 
 const ID_PATTERN = /^[0-9A-Za-z_-]{1,36}$/; // section 8: deprecated endpoints accept hyphenated IDs too
-const LOGIN_PATTERN = /^[0-9a-zA-Z_]+$/; // common-id, API.md 2.1
+const LOGIN_PATTERN = /^[0-9a-zA-Z_]+$/; // common-id, docs/connectfi-api.md 2.1
 export const ADDRESS_TYPES = ['PRIMARY', 'SECONDARY'];
 export const ISSUE_TYPES = ['NEW', 'REGISTRATION', 'RE-ISSUE', 'EXPIRED', 'DAMAGED'];
 const CARD_FIELDS = ['productID', 'nameOnCard', 'designId', 'addressType', 'issueType', 'additionalData'];
@@ -24,17 +24,17 @@ export function isValidId(value: string): boolean {
   return ID_PATTERN.test(value);
 }
 
-/** AJV's schemaPath for a data path: /a/b -> #/properties/a/properties/b */
+/** AJV's schemaPath for a data path: /a/b -> #/properties/a/properties/b, /list/0 -> #/properties/list/items */
 function schemaPathOf(instancePath: string): string {
-  return '#' + instancePath.split('/').slice(1).map((name) => `/properties/${name}`).join('');
+  return '#' + instancePath.split('/').slice(1).map((name) => (/^\d+$/.test(name) ? '/items' : `/properties/${name}`)).join('');
 }
 
-function item(instancePath: string, keyword: string, params: JsonObject, message: string): ValidationItem {
+export function item(instancePath: string, keyword: string, params: JsonObject, message: string): ValidationItem {
   return { instancePath, schemaPath: `${schemaPathOf(instancePath)}/${keyword}`, keyword, params, message };
 }
 
 /** AJV reports `required` against the parent object, before checking any property. */
-function checkRequired(errors: ValidationItem[], obj: JsonObject, path: string, names: string[]): void {
+export function checkRequired(errors: ValidationItem[], obj: JsonObject, path: string, names: string[]): void {
   for (const name of names) {
     if (obj[name] === undefined) {
       errors.push(item(path, 'required', { missingProperty: name }, `must have required property '${name}'`));
@@ -43,20 +43,20 @@ function checkRequired(errors: ValidationItem[], obj: JsonObject, path: string, 
 }
 
 /** false (and a `type` item) unless value is an object; absent values are the caller's business. */
-function checkObject(errors: ValidationItem[], value: unknown, path: string): value is JsonObject {
+export function checkObject(errors: ValidationItem[], value: unknown, path: string): value is JsonObject {
   if (isObject(value)) return true;
   errors.push(item(path, 'type', { type: 'object' }, 'must be object'));
   return false;
 }
 
-interface StringRules {
+export interface StringRules {
   minLength?: number;
   maxLength?: number;
   pattern?: RegExp;
   allowed?: string[];
 }
 
-function checkString(errors: ValidationItem[], value: unknown, path: string, rules: StringRules = {}): void {
+export function checkString(errors: ValidationItem[], value: unknown, path: string, rules: StringRules = {}): void {
   if (value === undefined) return; // `required` already said so
   if (typeof value !== 'string') {
     errors.push(item(path, 'type', { type: 'string' }, 'must be string'));
@@ -77,13 +77,13 @@ function checkString(errors: ValidationItem[], value: unknown, path: string, rul
   }
 }
 
-function checkBoolean(errors: ValidationItem[], value: unknown, path: string): void {
+export function checkBoolean(errors: ValidationItem[], value: unknown, path: string): void {
   if (value !== undefined && value !== null && typeof value !== 'boolean') {
     errors.push(item(path, 'type', { type: 'boolean' }, 'must be boolean'));
   }
 }
 
-/** POST /auth/get-token: { user: { login, password } } (API.md 2.1). */
+/** POST /auth/get-token: { user: { login, password } } (docs/connectfi-api.md 2.1). */
 export function validateLogin(body: unknown): ValidationItem[] {
   const errors: ValidationItem[] = [];
   if (!checkObject(errors, body, '')) return errors;
@@ -100,7 +100,7 @@ function checkCustomerId(errors: ValidationItem[], body: JsonObject): void {
   checkString(errors, body.customerId, '/customerId', { pattern: ID_PATTERN });
 }
 
-/** POST /customer/kyc/init (API.md 5.3). */
+/** POST /customer/kyc/init (docs/connectfi-api.md 5.3). */
 export function validateKycInit(body: unknown): ValidationItem[] {
   const errors: ValidationItem[] = [];
   if (!checkObject(errors, body, '')) return errors;
@@ -112,7 +112,7 @@ export function validateKycInit(body: unknown): ValidationItem[] {
 }
 
 /**
- * POST /customer/kyc/add-attributes (API.md 5.4 and 8): presence of every cardAttributes field, their types and the
+ * POST /customer/kyc/add-attributes (docs/connectfi-api.md 5.4 and 8): presence of every cardAttributes field, their types and the
  * two value lists; nothing else is published. A missing additionalAttributes is not a schema error (the handler
  * answers `exception`), and null counts as missing because it is what makes the real server throw.
  */

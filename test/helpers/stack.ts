@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { ConnectFiProxy } from './connectfi-proxy.js';
 
 export const LOGIN = 'gateway_test';
 export const PASSWORD = 'Test-Passw0rd-not-for-logs';
@@ -82,6 +83,8 @@ export interface Stack {
   simulator: Simulator;
   sim: SimulatorControl;
   gateway: Gateway;
+  /** Between the gateway and the simulator when StackOptions.proxy is set. */
+  proxy?: ConnectFiProxy;
   logLines: string[];
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
@@ -95,27 +98,33 @@ export interface StackOptions {
   password?: string;
   /** Headers every `gql` call sends (e.g. `authorization`); a call's own headers win. */
   headers?: Record<string, string>;
+  /** Put a ConnectFiProxy between the gateway and the simulator (to hold calls or rewrite answers). */
+  proxy?: boolean;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const simulator = await startSimulator({ login: LOGIN, password: PASSWORD, ...options.simulator });
+  const proxy = options.proxy ? await ConnectFiProxy.start(simulator.url) : undefined;
   const logLines: string[] = [];
   const logger: Logger = createLogger('trace', { write: (line: string) => void logLines.push(line) });
   const password = options.password ?? PASSWORD;
+  const connectFiUrl = proxy?.url ?? simulator.url;
   // Configured as a deployment would be: connectFi's URL and credentials; callers anonymous unless env says otherwise.
   const config = loadConfig({
-    PORT: '0', HOST: '127.0.0.1', CONNECTFI_BASE_URL: simulator.url, CONNECTFI_LOGIN: LOGIN, CONNECTFI_PASSWORD: password,
+    PORT: '0', HOST: '127.0.0.1', CONNECTFI_BASE_URL: connectFiUrl, CONNECTFI_LOGIN: LOGIN, CONNECTFI_PASSWORD: password,
     GATEWAY_ALLOW_ANONYMOUS: 'true', ...options.env,
   });
-  const gateway = await startGateway({ config, logger, connectFi: { baseUrl: simulator.url, login: LOGIN, password } });
+  const gateway = await startGateway({ config, logger, connectFi: { baseUrl: connectFiUrl, login: LOGIN, password } });
   return {
     simulator,
     sim: new SimulatorControl(simulator.url),
     gateway,
+    proxy,
     logLines,
     gql: (query, variables, headers) => postGraphQL(gateway.url, query, variables, { ...options.headers, ...headers }),
     async close() {
       await gateway.close();
+      await proxy?.close();
       await simulator.close();
     },
   };

@@ -1,0 +1,105 @@
+// Object-level authorization: an end user (JWT) reaches only the customers its customer_id claim names, in every
+// field that takes a customerId and in entity representations; services (API keys) reach any customer.
+import { customerIdPaths } from '../src/graphql/customer-scope.js';
+import { buildSchema } from '../src/graphql/schema.js';
+import { APPROVED, ADD_KYC_ATTRIBUTES, WAITING, cardInput } from './helpers/operations.js';
+import { JWT_SECRET, endUserJwt } from './helpers/jwt.js';
+import { startStack, type Stack } from './helpers/stack.js';
+import { isObjectType } from 'graphql';
+
+const API_KEY = 'customer-scope-test-key-01234567';
+const OTHER = APPROVED; // a real customer the end user is not entitled to
+
+/** One operation per customer-scoped field: how to call it for `customerId`, and whether it answered "not found". */
+interface Example {
+  query: string;
+  variables: (customerId: string) => Record<string, unknown>;
+  notFound: (body: any) => boolean;
+}
+const EXAMPLES: Record<string, Example> = {
+  'Query.customer': {
+    query: 'query($id: ID!) { customer(customerId: $id) { __typename ... on CustomerNotFoundError { customerId } } }',
+    variables: (id) => ({ id }),
+    notFound: (body) => body.data?.customer?.__typename === 'CustomerNotFoundError',
+  },
+  'Mutation.addKycAttributes': {
+    query: ADD_KYC_ATTRIBUTES,
+    variables: (id) => cardInput(id),
+    notFound: (body) => body.data?.addKycAttributes?.__typename === 'CustomerNotFoundError',
+  },
+  'Customer.__resolveReference': {
+    query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { kycStatus } } }',
+    variables: (id) => ({ r: [{ __typename: 'Customer', customerId: id }] }),
+    notFound: (body) => body.data?._entities?.[0] === null && body.errors?.[0]?.extensions?.code === 'customerNotFound',
+  },
+};
+
+/** Every schema coordinate where a customerId enters: fields with one in their arguments, and entities keyed by it. */
+function customerScopedCoordinates(): string[] {
+  const schema = buildSchema();
+  const coordinates: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (customerIdPaths(field.args).length > 0) coordinates.push(`${type.name}.${field.name}`);
+    }
+    if (type.astNode?.directives?.some((d) => d.name.value === 'key') && 'customerId' in type.getFields()) {
+      coordinates.push(`${type.name}.__resolveReference`);
+    }
+  }
+  return coordinates.sort();
+}
+
+describe('each end user reaches only their own customer', () => {
+  let stack: Stack;
+  let jwtForWaiting: string;
+  const connectFiCalls = async () => Object.values((await stack.sim.stats()).requests).reduce((a, b) => a + b, 0);
+
+  beforeAll(async () => {
+    stack = await startStack({ env: { GATEWAY_JWT_SECRET: JWT_SECRET, GATEWAY_API_KEYS: API_KEY } });
+    jwtForWaiting = await endUserJwt('user-a', { customer_id: WAITING });
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => stack.sim.reset());
+
+  it('has an example operation for every field and entity that takes a customerId', () => {
+    expect(customerScopedCoordinates()).toEqual(Object.keys(EXAMPLES).sort());
+  });
+
+  it.each(Object.keys(EXAMPLES))('%s: another customer answers CustomerNotFoundError, with zero connectFi calls', async (coordinate) => {
+    const { query, variables, notFound } = EXAMPLES[coordinate];
+    const r = await stack.gql(query, variables(OTHER), { authorization: `Bearer ${jwtForWaiting}` });
+    expect(notFound(r.body)).toBe(true);
+    expect(await connectFiCalls()).toBe(0);
+  });
+
+  it.each(Object.keys(EXAMPLES))('%s: the end user\'s own customer, and any customer for an API key, reach connectFi', async (coordinate) => {
+    const { query, variables, notFound } = EXAMPLES[coordinate];
+    const own = await stack.gql(query, variables(WAITING), { authorization: `Bearer ${jwtForWaiting}` });
+    const service = await stack.gql(query, variables(OTHER), { authorization: `Bearer ${API_KEY}` });
+    expect(notFound(own.body)).toBe(false);
+    expect(notFound(service.body)).toBe(false);
+    expect(own.body.errors ?? []).toEqual([]);
+    expect(await connectFiCalls()).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a JWT whose claim is an array may act for each customer it names; one without the claim for none', async () => {
+    const both = await endUserJwt('user-b', { customer_id: [WAITING, OTHER] });
+    const none = await endUserJwt('user-c');
+    const read = EXAMPLES['Query.customer'];
+    for (const id of [WAITING, OTHER]) {
+      expect(read.notFound((await stack.gql(read.query, read.variables(id), { authorization: `Bearer ${both}` })).body)).toBe(false);
+      expect(read.notFound((await stack.gql(read.query, read.variables(id), { authorization: `Bearer ${none}` })).body)).toBe(true);
+    }
+  });
+
+  it('answers GraphQL responses with Cache-Control: no-store (they carry personal data)', async () => {
+    const res = await fetch(`${stack.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+      body: JSON.stringify({ query: EXAMPLES['Query.customer'].query, variables: { id: WAITING } }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+});
