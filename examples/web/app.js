@@ -146,17 +146,22 @@ const KYC_STATUS_TEXT = {
 };
 
 function statusBadge(status) {
-  return h('span', { class: `badge badge-${String(status).toLowerCase()}` }, `${KYC_STATUS_TEXT[status] ?? status} (${status})`);
+  return h('span', { class: 'kyc-status' },
+    h('span', { class: `badge badge-${String(status).toLowerCase()}` }, KYC_STATUS_TEXT[status] ?? String(status)), ' ', code(status));
 }
 
 /** What to show when the gateway did not run the operation (network, CORS, refusal, page problem). */
 function failureDetails(result, { mutation }) {
+  return failureParagraphs(result, mutation).filter(Boolean);
+}
+
+function failureParagraphs(result, mutation) {
   if (result.kind === 'network') {
     return [
       h('p', {}, 'Could not reach the gateway at ', code(state.endpoint), '. The network failed, the gateway is down, or it does not allow requests from this page\u2019s origin (',
         code(location.origin), ').'),
       mutation ? h('p', {}, 'The attributes may or may not have been applied: refresh the status before retrying.') : null,
-      h('p', { class: 'muted' }, 'Browser said: ', result.message),
+      h('p', { class: 'muted' }, 'The browser said: ', result.message),
     ];
   }
   if (result.kind === 'refused') {
@@ -172,8 +177,7 @@ function failureDetails(result, { mutation }) {
 // Customer panel: the picker, the KYC status and the document list
 
 function renderCustomerPicker(customers) {
-  ui.customer.replaceChildren(...customers.map((c) =>
-    h('option', { value: c.customerId }, c.kycStatus ? `${c.customerId} (${c.kycStatus})` : c.customerId)));
+  ui.customer.replaceChildren(...customers.map((c) => h('option', { value: c.customerId, title: c.description }, c.customerId)));
 }
 
 async function loadCustomer() {
@@ -248,13 +252,15 @@ function fieldsByPath() {
   return new Map([...document.querySelectorAll('[data-path]')].map((input) => [input.dataset.path, input]));
 }
 
+function clearFieldError(input) {
+  input.removeAttribute('aria-invalid');
+  const error = $(`${input.id}-error`);
+  error.textContent = '';
+  error.hidden = true;
+}
+
 function clearFieldErrors() {
-  for (const input of fieldsByPath().values()) {
-    input.removeAttribute('aria-invalid');
-    const error = $(`${input.id}-error`);
-    error.textContent = '';
-    error.hidden = true;
-  }
+  for (const input of fieldsByPath().values()) clearFieldError(input);
 }
 
 /** Puts each message next to its input; answers the ones no input on the page matches. */
@@ -342,7 +348,11 @@ function showAnswer(tone, title, body) {
 
 function renderSuccess(answer) {
   const card = answer.kycAttributes?.cardAttributes;
-  if (answer.customer) renderCustomer({ ...answer.customer, kyc: answer.kyc, kycDocumentList: answer.kycDocumentList });
+  if (answer.customer) {
+    const known = state.customer?.customerId === answer.customer.customerId ? state.customer : {};
+    state.customer = { ...known, ...answer.customer, kyc: answer.kyc, kycDocumentList: answer.kycDocumentList };
+    renderCustomer(state.customer);
+  }
   const requested = answer.kyc?.attributeCodes ?? [];
   showAnswer('success', 'Card attributes added', [
     h('p', {}, `connectFi accepted the card attributes for ${answer.customer?.customerId ?? 'the customer'}. KYC status: `,
@@ -397,9 +407,9 @@ function renderUpstreamError(answer) {
     advice = 'Nothing was changed, and trying again will not help: quote the request ID to PayGears support.';
   }
   showAnswer(answer.outcome === 'UNKNOWN' ? 'warning' : 'error', title, [
-    h('p', {}, `connectFi did not complete the request: ${answer.message} `, code(answer.code)),
     h('p', { class: 'advice' }, advice),
     action,
+    h('p', { class: 'muted' }, 'The gateway said: ', answer.message, ' ', code(answer.code)),
     requestIdLine(answer.requestId),
   ]);
 }
@@ -419,6 +429,7 @@ async function main() {
   });
   ui.refresh.addEventListener('click', () => void loadCustomer());
   ui.form.addEventListener('submit', (event) => void submitAttributes(event));
+  ui.form.addEventListener('input', (event) => { if (event.target.dataset.path) clearFieldError(event.target); }); // edited: no longer marked
   try {
     state.documentIds = await loadDocumentIds();
   } catch (error) {

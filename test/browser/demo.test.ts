@@ -10,7 +10,8 @@ import playwright from 'playwright-core';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { serveDemoPage, startDemo, type Demo, type DemoPageServer } from '../../scripts/demo.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's package; CHROMIUM names another binary (or a missing one, to see the skip).
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // Without the background-networking flags Chromium's own connections are refused on a closed network, and it
 // stalls on them.
 const CHROMIUM_ARGS = [
@@ -52,6 +53,7 @@ interface GatewayCall {
       args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 900 },
     });
+    context.setDefaultTimeout(15_000); // a failed wait says what it waited for, before jest's 30 s test timeout
     page = context.pages()[0] ?? await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('request', (request) => {
@@ -65,7 +67,7 @@ interface GatewayCall {
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
-  const customerPicker = () => page.getByRole('combobox', { name: 'Customer' });
+  const customerPicker = () => page.getByRole('combobox', { name: 'Customer ID' });
   const kycStatus = () => page.getByRole('status', { name: 'KYC status' });
   const answer = () => page.getByRole('status', { name: 'Answer' });
   const submit = () => page.getByRole('button', { name: 'Add card attributes' });
@@ -150,7 +152,7 @@ interface GatewayCall {
 
   it('tells to refresh before retrying when connectFi\u2019s outcome is UNKNOWN', async () => {
     await fillCard({ nameOnCard: 'JOHN TESTMAN' });
-    expect(await page.getByLabel('Name on card').getAttribute('aria-invalid')).toBeNull(); // cleared on submit
+    expect(await page.getByLabel('Name on card').getAttribute('aria-invalid')).toBeNull(); // cleared once edited
     await injectFault({ kind: 'status', status: 500, route: ADD_ATTRIBUTES_ROUTE, times: 1 });
     const text = await submitAndWaitFor('Outcome unknown');
     expect(text).toContain('may or may not have been applied: refresh the status before retrying');
