@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import playwright from 'playwright-core';
-import type { BrowserContext, Page, Request } from 'playwright-core';
+import type { BrowserContext, Locator, Page, Request } from 'playwright-core';
 import { serveDemoPage, startDemo, type Demo, type DemoPageServer } from '../../scripts/demo.mjs';
 
 // Debian's package; CHROMIUM names another binary (or a missing one, to see the skip).
@@ -73,10 +73,19 @@ interface GatewayCall {
   const submit = () => page.getByRole('button', { name: 'Add card attributes' });
   const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
+  /** Waits for `locator`; if it never comes, fails with what `region` shows instead. */
+  async function waitShowing(locator: Locator, region: Locator): Promise<string> {
+    try {
+      await locator.waitFor();
+    } catch (error) {
+      throw new Error(`${(error as Error).message.split('\n')[0]}\nThe page shows instead: ${await region.textContent({ timeout: 1000 }).catch(() => '?')}`);
+    }
+    return (await region.textContent()) ?? '';
+  }
+
   async function pick(customerId: string): Promise<string> {
     await customerPicker().selectOption(customerId);
-    await kycStatus().getByRole('heading', { name: customerId }).waitFor();
-    return (await kycStatus().textContent()) ?? '';
+    return waitShowing(kycStatus().getByRole('heading', { name: customerId }), kycStatus());
   }
 
   async function fillCard(card: { productId?: string; nameOnCard: string; designId?: string; addressType?: string; issueType?: string }) {
@@ -90,8 +99,7 @@ interface GatewayCall {
   /** Submits and waits for the answer headed `heading`; answers the answer panel's text. */
   async function submitAndWaitFor(heading: string): Promise<string> {
     await submit().click();
-    await answer().getByRole('heading', { name: heading }).waitFor();
-    return (await answer().textContent()) ?? '';
+    return waitShowing(answer().getByRole('heading', { name: heading }), answer());
   }
 
   async function injectFault(rule: Record<string, unknown>) {
