@@ -14,10 +14,12 @@ import { createContextFactory, type GatewayContext } from './graphql/context.js'
 import { isSettled } from './graphql/results.js';
 import { buildSchema } from './graphql/schema.js';
 import { apolloSecurityOptions } from './graphql/security.js';
+import { rateLimitPlugin } from './graphql/rate-limit.js';
 import { telemetryPlugin } from './graphql/telemetry.js';
 import { Idempotency, MemoryStore, RedisStore, type IdempotencyStore } from './idempotency/index.js';
 import { GatewayMetrics } from './metrics.js';
 import { connectRedis, type SharedRedis } from './redis.js';
+import { RateLimiter } from './rate-limits/limiter.js';
 import { Sealer } from './sealed.js';
 import { UploadTargets } from './uploads/targets.js';
 
@@ -80,7 +82,12 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
     // register operations. Known operations are trusted documents (GATEWAY_TRUSTED_DOCUMENTS), resolved before Apollo.
     persistedQueries: false,
     // No @cacheControl in the schema: the built-in cache-control plugin would only add a hook on every field.
-    plugins: [telemetryPlugin(logger, metrics), ApolloServerPluginCacheControlDisabled(), ...security.plugins],
+    plugins: [
+      telemetryPlugin(logger, metrics),
+      rateLimitPlugin(new RateLimiter(config.rateLimits, { redis, logger }), (operationClass) => metrics.limited(operationClass)),
+      ApolloServerPluginCacheControlDisabled(),
+      ...security.plugins,
+    ],
     stopOnTerminationSignals: false, // main.ts owns shutdown: it drains HTTP first, then stops Apollo
   });
   await apollo.start();

@@ -2,6 +2,7 @@
 import type { HttpClientKind } from './connectfi/transport.js';
 import type { CorsOrigins } from './http/cors.js';
 import { loadManifest, type Manifest } from './http/trusted-documents.js';
+import { parseRatePolicy, type RatePolicy } from './rate-limits/policy.js';
 
 export interface Config {
   /** NODE_ENV=production: fail closed (no embedded simulator unless asked for, credentials required). */
@@ -35,6 +36,8 @@ export interface Config {
   /** GATEWAY_PUBLIC_URL: where connectFi and clients reach this gateway (upload and webhook URLs); no trailing slash. */
   publicUrl?: string;
   uploads: UploadConfig;
+  /** GATEWAY_RATE_LIMITS: per caller and operation class; empty: no per-caller limits. */
+  rateLimits: RatePolicy;
 }
 
 export interface UploadConfig {
@@ -159,6 +162,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     trustedDocuments: trustedDocuments(env),
     publicUrl: publicUrl(env),
     uploads: uploadSettings(env),
+    rateLimits: ratePolicy(env),
   };
   if (env.problems.length > 0) throw new ConfigError(env.problems);
   return config;
@@ -263,6 +267,15 @@ function trustedDocuments(env: Env): Manifest | undefined {
     env.problem(`GATEWAY_TRUSTED_DOCUMENTS: ${(error as Error).message}`);
     return undefined;
   }
+}
+
+function ratePolicy(env: Env): RatePolicy {
+  const policy = parseRatePolicy(env.read('GATEWAY_RATE_LIMITS') ?? '');
+  if (typeof policy === 'string') {
+    env.problem(`GATEWAY_RATE_LIMITS: ${policy}`);
+    return {};
+  }
+  return policy;
 }
 
 function publicUrl(env: Env): string | undefined {

@@ -6,12 +6,16 @@ import type { CallResult } from '../connectfi/call-result.js';
 import { ConnectFiClient } from '../connectfi/client.js';
 import type { ConnectFiConnection } from '../connectfi/connection.js';
 import type { Limiter } from '../connectfi/limiter.js';
-import type { WireKycBundle, WireSuccess } from '../connectfi/wire.js';
+import type { WireApplication, WireKycBundle, WireSuccess } from '../connectfi/wire.js';
 import type { Idempotency } from '../idempotency/index.js';
 import type { UploadTargets } from '../uploads/targets.js';
 import { RequestTelemetry } from './telemetry.js';
 
 export type KycBundleResult = CallResult<WireSuccess<WireKycBundle>>;
+export type ApplicationResult = CallResult<WireSuccess<WireApplication>>;
+
+/** The key of an application read: connectFi names an application by customer and application ID. */
+export const applicationKey = (customerId: string, applicationId: string) => JSON.stringify([customerId, applicationId]);
 
 export interface GatewayContext {
   caller: Caller;
@@ -24,6 +28,8 @@ export interface GatewayContext {
   loaders: {
     /** GET /customer/kyc/status/:customerId by customer ID; failures are values, so one key never fails another. */
     kycBundle: DataLoader<string, KycBundleResult>;
+    /** POST /akepa/status by applicationKey(customerId, applicationId). */
+    application: DataLoader<string, ApplicationResult>;
   };
 }
 
@@ -42,6 +48,12 @@ export function createContextFactory({ connection, readLimiter, idempotency, upl
     const kycBundle = new DataLoader<string, KycBundleResult>((customerIds) =>
       Promise.all(customerIds.map((id) => readLimiter(() => connectFi.getKycStatus(id)))),
     );
-    return { caller, connectFi, telemetry, idempotency, uploadTargets, loaders: { kycBundle } };
+    const application = new DataLoader<string, ApplicationResult>((keys) =>
+      Promise.all(keys.map((key) => {
+        const [customerId, applicationId] = JSON.parse(key) as [string, string];
+        return readLimiter(() => connectFi.getApplication(customerId, applicationId));
+      })),
+    );
+    return { caller, connectFi, telemetry, idempotency, uploadTargets, loaders: { kycBundle, application } };
   };
 }

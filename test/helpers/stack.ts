@@ -15,7 +15,7 @@ export interface GraphQLResponse<T = any> {
 }
 
 export interface FaultRule {
-  kind: 'latency' | 'status' | 'reset' | 'truncate' | 'expireToken';
+  kind: 'latency' | 'status' | 'reset' | 'truncate' | 'expireToken' | 'extAkepa';
   route?: string;
   times?: number;
   rate?: number;
@@ -36,6 +36,11 @@ export const ROUTES = {
   login: 'POST /auth/get-token',
   addAttributes: 'POST /customer/kyc/add-attributes',
   status: 'GET /customer/kyc/status/:customerId',
+  kycInit: 'POST /customer/kyc/init',
+  identification: 'POST /akepa/identification',
+  applicationStatus: 'POST /akepa/status',
+  generateDocument: 'POST /akepa/document/generate',
+  updateApplication: 'POST /akepa/update',
 };
 
 /** The simulator's test-control API (/__sim/*), over HTTP. */
