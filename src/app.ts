@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { createAuthenticator, type Authenticator, type Caller } from './auth.js';
 import type { Config } from './config.js';
 import { CircuitBreaker, withBreaker } from './connectfi/breaker.js';
+import { RateCeiling } from './connectfi/ceiling.js';
 import { ConnectFiConnection } from './connectfi/connection.js';
 import { createLimiter } from './connectfi/limiter.js';
 import { SharedTokenCache } from './connectfi/shared-token.js';
@@ -61,6 +62,7 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
       ...connectFi,
       timeoutMs: config.connectFiTimeoutMs,
       onLogin: (ok) => metrics.login(ok),
+      ceiling: config.connectFiMaxRps === undefined ? undefined : new RateCeiling(config.connectFiMaxRps),
       tokenSource: redis && ((login) => new SharedTokenCache(login, { redis, ...connectFi, loginTimeoutMs: config.connectFiTimeoutMs, logger })),
     },
     withBreaker(createTransport(config.connectFiHttpClient, 256, config.connectFiTimeoutMs), breaker),

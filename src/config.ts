@@ -18,6 +18,8 @@ export interface Config {
   connectFiHttpClient: HttpClientKind;
   /** Process-wide bound on concurrent connectFi reads. */
   connectFiMaxConcurrency: number;
+  /** CONNECTFI_MAX_RPS: process-wide ceiling on connectFi calls per second; unset: none. */
+  connectFiMaxRps?: number;
   /** Unset: idempotency records and the connectFi token stay in this process. */
   redisUrl?: string;
   redisKeyPrefix: string;
@@ -149,6 +151,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     connectFiTimeoutMs: env.integer('CONNECTFI_TIMEOUT_MS', 10_000, 1, 600_000),
     connectFiHttpClient: env.oneOf('CONNECTFI_HTTP_CLIENT', HTTP_CLIENTS, 'undici'),
     connectFiMaxConcurrency: env.integer('CONNECTFI_MAX_CONCURRENCY', 8, 1, 1024),
+    connectFiMaxRps: env.read('CONNECTFI_MAX_RPS') === undefined ? undefined : env.integer('CONNECTFI_MAX_RPS', 0, 1, 100_000),
     redisUrl: redisUrl(env),
     redisKeyPrefix: env.read('REDIS_KEY_PREFIX') ?? 'connectfi-gateway:',
     idempotencyTtlS: env.integer('IDEMPOTENCY_TTL_S', 86_400, 1, 30 * 86_400),

@@ -104,3 +104,55 @@ describe('two instances sharing Redis', () => {
     expect((await mutate(one, KEY_B)).status).toBe(200);
   });
 });
+
+describe("connectFi's limits", () => {
+  let stack: Stack;
+  const READ = 'query($id: ID!) { customer(customerId: $id) { __typename ... on UpstreamError { code retryable retryAfterSeconds } } }';
+  const MUTATION_RESULT = '__typename ... on UpstreamError { code outcome retryable retryAfterSeconds }';
+  const mutation = ADD_KYC_ATTRIBUTES.replace('__typename', MUTATION_RESULT);
+  beforeAll(async () => {
+    stack = await startStack({ env: { CONNECTFI_TIMEOUT_MS: '10000' } });
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => stack.sim.reset());
+  const calls = async (route: string) => (await stack.sim.stats()).requests[route] ?? 0;
+
+  it('answers a 429 on a mutation at once, NOT_APPLIED, with connectFi\'s Retry-After in retryAfterSeconds', async () => {
+    await stack.sim.faults([{ kind: 'status', status: 429, retryAfterS: 7, route: ROUTES.addAttributes, times: 1 }]);
+    const r = await stack.gql(mutation, cardInput(WAITING));
+    expect(r.body.data.addKycAttributes).toMatchObject({ __typename: 'UpstreamError', code: 'UPSTREAM_RATE_LIMITED', outcome: 'NOT_APPLIED', retryable: true, retryAfterSeconds: 7 });
+    expect(await calls(ROUTES.addAttributes)).toBe(1);
+  });
+
+  it('retries a read once after Retry-After when the wait fits in the call budget', async () => {
+    await stack.sim.faults([{ kind: 'status', status: 429, retryAfterS: 0, route: ROUTES.status, times: 1 }]);
+    const r = await stack.gql(READ, { id: WAITING });
+    expect(r.body.data.customer.__typename).toBe('Customer');
+    expect(await calls(ROUTES.status)).toBe(2);
+  });
+
+  it('answers a read whose Retry-After does not fit with UPSTREAM_RATE_LIMITED, retryable, without waiting', async () => {
+    await stack.sim.faults([{ kind: 'status', status: 429, retryAfterS: 60, route: ROUTES.status, times: 1 }]);
+    const r = await stack.gql(READ, { id: WAITING });
+    expect(r.body.data.customer).toEqual({ __typename: 'UpstreamError', code: 'UPSTREAM_RATE_LIMITED', retryable: true, retryAfterSeconds: 60 });
+    expect(await calls(ROUTES.status)).toBe(1);
+  });
+
+  it('CONNECTFI_MAX_RPS: excess mutations are refused NOT_APPLIED, excess reads wait their turn', async () => {
+    const capped = await startStack({ env: { CONNECTFI_MAX_RPS: '2' } });
+    try {
+      const answers = await Promise.all([1, 2, 3, 4, 5].map(() => capped.gql(mutation, cardInput(WAITING))));
+      const typenames = answers.map((a) => a.body.data.addKycAttributes.__typename).sort();
+      expect(typenames.filter((t) => t === 'AddKycAttributesSuccess')).toHaveLength(2);
+      for (const a of answers.filter((x) => x.body.data.addKycAttributes.__typename === 'UpstreamError')) {
+        expect(a.body.data.addKycAttributes).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', outcome: 'NOT_APPLIED', retryable: true });
+      }
+      expect((await capped.sim.stats()).requests[ROUTES.addAttributes]).toBe(2);
+      const ids = await capped.sim.createCustomers(4);
+      const reads = await Promise.all(ids.map((id) => capped.gql(READ, { id })));
+      expect(reads.map((r) => r.body.data.customer.__typename)).toEqual(Array(4).fill('Customer'));
+    } finally {
+      await capped.close();
+    }
+  });
+});
