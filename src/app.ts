@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import { createAuthenticator, type Authenticator, type Caller } from './auth.js';
-import type { Config } from './config.js';
+import { CONNECTION_POOL_SIZE, type Config } from './config.js';
 import { CircuitBreaker, withBreaker } from './connectfi/breaker.js';
 import { RateCeiling } from './connectfi/ceiling.js';
 import { ConnectFiConnection } from './connectfi/connection.js';
@@ -22,6 +22,7 @@ import { GatewayMetrics } from './metrics.js';
 import { connectRedis, type SharedRedis } from './redis.js';
 import { RateLimiter } from './rate-limits/limiter.js';
 import { Sealer } from './sealed.js';
+import { tracingConfigured } from './tracing.js';
 import { UploadTargets } from './uploads/targets.js';
 
 /** Where connectFi is: CONNECTFI_BASE_URL, or the embedded simulator's URL. */
@@ -65,7 +66,7 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
       ceiling: config.connectFiMaxRps === undefined ? undefined : new RateCeiling(config.connectFiMaxRps),
       tokenSource: redis && ((login) => new SharedTokenCache(login, { redis, ...connectFi, loginTimeoutMs: config.connectFiTimeoutMs, logger })),
     },
-    withBreaker(createTransport(config.connectFiHttpClient, 256, config.connectFiTimeoutMs), breaker),
+    withBreaker(createTransport(config.connectFiHttpClient, CONNECTION_POOL_SIZE, config.connectFiTimeoutMs), breaker),
     logger,
   );
   const idempotency = new Idempotency(idempotencyStore(config, connectFi, logger, redis), {
@@ -85,7 +86,7 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
     persistedQueries: false,
     // No @cacheControl in the schema: the built-in cache-control plugin would only add a hook on every field.
     plugins: [
-      telemetryPlugin(logger, metrics),
+      telemetryPlugin(logger, metrics, tracingConfigured()),
       rateLimitPlugin(new RateLimiter(config.rateLimits, { redis, logger }), (operationClass) => metrics.limited(operationClass)),
       ApolloServerPluginCacheControlDisabled(),
       ...security.plugins,
@@ -98,7 +99,13 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
     apollo,
     uploadTargets,
     authenticator: createAuthenticator(config.auth, logger),
-    createContext: createContextFactory({ connection, readLimiter: createLimiter(config.connectFiMaxConcurrency), idempotency, uploadTargets }),
+    createContext: createContextFactory({
+      connection,
+      readLimiter: createLimiter(config.connectFiMaxConcurrency),
+      readsPerRequest: config.connectFiMaxConcurrencyPerRequest,
+      idempotency,
+      uploadTargets,
+    }),
     connection,
     breaker,
     metrics,

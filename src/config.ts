@@ -16,8 +16,10 @@ export interface Config {
   connectFiPassword?: string;
   connectFiTimeoutMs: number;
   connectFiHttpClient: HttpClientKind;
-  /** Process-wide bound on concurrent connectFi reads. */
+  /** Process-wide bound on concurrent connectFi reads (the connection pool's size). */
   connectFiMaxConcurrency: number;
+  /** Bound on one GraphQL request's concurrent connectFi reads: one operation's fan-out cannot crowd out the rest. */
+  connectFiMaxConcurrencyPerRequest: number;
   /** CONNECTFI_MAX_RPS: process-wide ceiling on connectFi calls per second; unset: none. */
   connectFiMaxRps?: number;
   /** Unset: idempotency records and the connectFi token stay in this process. */
@@ -85,6 +87,13 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Sockets to connectFi per process, and so the default bound on concurrent reads: more would only queue in the pool.
+ * At 50 ms per call that is ~5,000 reads/s, above what one process serves, so the bound protects connectFi from a
+ * runaway process without becoming the bottleneck.
+ */
+export const CONNECTION_POOL_SIZE = 256;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const HTTP_CLIENTS: HttpClientKind[] = ['undici', 'node-fetch'];
 const API_KEY = /^[A-Za-z0-9._~+/-]{16,512}={0,2}$/;
@@ -150,7 +159,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     ...connectFi,
     connectFiTimeoutMs: env.integer('CONNECTFI_TIMEOUT_MS', 10_000, 1, 600_000),
     connectFiHttpClient: env.oneOf('CONNECTFI_HTTP_CLIENT', HTTP_CLIENTS, 'undici'),
-    connectFiMaxConcurrency: env.integer('CONNECTFI_MAX_CONCURRENCY', 8, 1, 1024),
+    connectFiMaxConcurrency: env.integer('CONNECTFI_MAX_CONCURRENCY', CONNECTION_POOL_SIZE, 1, 1024),
+    connectFiMaxConcurrencyPerRequest: env.integer('CONNECTFI_MAX_CONCURRENCY_PER_REQUEST', 8, 1, 1024),
     connectFiMaxRps: env.read('CONNECTFI_MAX_RPS') === undefined ? undefined : env.integer('CONNECTFI_MAX_RPS', 0, 1, 100_000),
     redisUrl: redisUrl(env),
     redisKeyPrefix: env.read('REDIS_KEY_PREFIX') ?? 'connectfi-gateway:',

@@ -4,7 +4,8 @@
 // traceparent) and node-fetch's calls, undici for connectFi calls (which also send traceparent). URLs are rewritten
 // to route templates first: paths carry customer IDs and upload or webhook tokens.
 import { createRequire } from 'node:module';
-import type { IncomingMessage } from 'node:http';
+import { ClientRequest } from 'node:http';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { routeTemplate } from './connectfi/routes.js';
 
 export interface Tracing {
@@ -46,10 +47,9 @@ export async function startTracing(): Promise<Tracing | undefined> {
         ignoreIncomingRequestHook: (req) => UNTRACED.has(incomingTemplate(req.url)),
         startIncomingSpanHook: (req) => urlAttributes(incomingTemplate(req.url)),
         requestHook: (span, req) => {
-          const incoming = 'socket' in req && (req as IncomingMessage).headers !== undefined && !('setHeader' in req);
-          const template = incoming ? incomingTemplate((req as IncomingMessage).url) : routeTemplate((req as { path?: string }).path ?? '/');
+          const template = req instanceof ClientRequest ? routeTemplate(req.path) : incomingTemplate(req.url);
           span.setAttributes({ ...urlAttributes(template), 'url.full': template });
-          span.updateName(`${(req as { method?: string }).method ?? 'HTTP'} ${template}`);
+          span.updateName(`${req.method ?? 'HTTP'} ${template}`);
         },
       }),
       new UndiciInstrumentation({
@@ -62,4 +62,21 @@ export async function startTracing(): Promise<Tracing | undefined> {
   // This package is ESM: the http instrumentation patches node:http when it is required, so require it once now.
   createRequire(import.meta.url)('node:http');
   return { shutdown: () => sdk.shutdown() };
+}
+
+/** Runs `work` inside a span for one GraphQL operation; telemetryPlugin names it once the operation is known. */
+export function inOperationSpan<T>(work: () => Promise<T>): Promise<T> {
+  return trace.getTracer('connectfi-gateway').startActiveSpan('graphql', async (span) => {
+    try {
+      return await work();
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** The trace ID of the active span, for log lines. */
+export function activeTraceId(): string | undefined {
+  const context = trace.getActiveSpan()?.spanContext();
+  return context && isSpanContextValid(context) ? context.traceId : undefined;
 }

@@ -173,6 +173,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     const match = matchRoute(req.method, path);
     const route = stats.begin(match ? match.route.key : UNKNOWN_ROUTE);
+    stats.recordTraceparent(route, req.headers.traceparent);
     res.once('close', () => stats.end(route)); // fires on normal end and on a dropped socket alike
     const respond = (reply: Reply) => {
       if (res.destroyed) return; // client gone (e.g. it timed out during injected latency)
