@@ -19,6 +19,7 @@ import { Idempotency, MemoryStore, RedisStore, type IdempotencyStore } from './i
 import { GatewayMetrics } from './metrics.js';
 import { connectRedis, type SharedRedis } from './redis.js';
 import { Sealer } from './sealed.js';
+import { MemorySingleUse, RedisSingleUse, type SingleUse } from './uploads/single-use.js';
 import { UploadTargets } from './uploads/targets.js';
 
 /** Where connectFi is: CONNECTFI_BASE_URL, or the embedded simulator's URL. */
@@ -31,6 +32,8 @@ export interface ConnectFiTarget {
 export interface App {
   apollo: ApolloServer<GatewayContext>;
   uploadTargets: UploadTargets;
+  /** Which upload URLs were used: in this process, or in Redis. */
+  uploadUses: SingleUse;
   authenticator: Authenticator;
   createContext: (caller: Caller) => Promise<GatewayContext>;
   connection: ConnectFiConnection;
@@ -88,6 +91,7 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
   return {
     apollo,
     uploadTargets,
+    uploadUses: redis ? new RedisSingleUse(redis) : new MemorySingleUse(),
     authenticator: createAuthenticator(config.auth, logger),
     createContext: createContextFactory({ connection, readLimiter: createLimiter(config.connectFiMaxConcurrency), idempotency, uploadTargets }),
     connection,

@@ -9,6 +9,7 @@ import { listen } from './http/lifecycle.js';
 import { metricsRoute } from './http/metrics.js';
 import { readyRoute } from './http/ready.js';
 import { createRouter } from './http/router.js';
+import { uploadRoute } from './http/uploads.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -37,6 +38,7 @@ export async function startGateway({ config, connectFi, logger }: GatewayOptions
       connectFiToken: () => app.connection.token(),
     }),
     metricsRoute(app.metrics.registry),
+    uploadRoute({ ...app, logger, timeoutMs: config.connectFiTimeoutMs }),
   ], logger, config.corsOrigins && corsStep(config.corsOrigins));
   const server = await listen(router, config.host, config.port, logger);
   draining = () => server.draining;
