@@ -108,6 +108,12 @@ describe.each(['undici', 'node-fetch'])('uploads through the gateway (%s)', (cli
     expect((await stack.sim.requests(AKEPA_UPLOAD)).map((r) => [r.documentId, r.files[0].type])).toEqual([[jpg, 'jpg'], [png, 'png']]);
   });
 
+  it('takes a file of exactly UPLOAD_MAX_BYTES, whole', async () => {
+    const target = await kycTarget();
+    expect((await upload(target.url, bigPng(MAX), 'max.png')).status).toBe(200);
+    expect((await stack.sim.requests(KYC_UPLOAD))[0].files[0].size).toBe(MAX);
+  });
+
   it('cuts connectFi\'s request when a file goes over the limit mid-stream (chunked, no Content-Length): 413, nothing stored', async () => {
     const target = await kycTarget();
     const { bytes, contentType } = await formBody([{ bytes: bigPng(3 * MAX), name: 'big.png' }]);
