@@ -14,6 +14,7 @@ import { waitUntil } from './helpers/wait.js';
 const SECRET = 'upload-test-secret-0123456789abcdef';
 const MAX = 256 * 1024;
 const TIMEOUT_MS = 2000;
+const STALL_MS = 3000;
 const APP = 'https://app.example.com';
 const WAITING = 'cstap_demoWaitingData1';
 const APPROVED = 'cstap_demoApproved1';
@@ -151,8 +152,9 @@ describe('uploads: refusals, single use, faults and refusals from connectFi', ()
   let api: SimulatorApi;
   let urls: UploadTargets;
   beforeAll(async () => {
-    // connectFi's own limit below the gateway's, so its fileTooLarge can be met.
-    stack = await startStack({ env: stackEnv(), simulator: { maxUploadBytes: 128 * 1024 } });
+    // connectFi's own limit below the gateway's, so its fileTooLarge can be met. A longer pause limit, so a client
+    // going away is seen to be noticed at once, not when its silence runs out.
+    stack = await startStack({ env: stackEnv({ CONNECTFI_TIMEOUT_MS: String(STALL_MS) }), simulator: { maxUploadBytes: 128 * 1024 } });
     api = new SimulatorApi(stack.simulator.url);
     urls = targets(stack.gateway.url);
   });
@@ -228,11 +230,11 @@ describe('uploads: refusals, single use, faults and refusals from connectFi', ()
     req.write(bytes.subarray(0, bytes.length >> 1));
     await waitUntil('bytes to reach the simulator', () => stack.sim.stats(), (s: any) => s.bytesReceived[KYC_UPLOAD] > 0);
     req.destroy();
+    await waitUntil('the upload to be seen cut', () => stack.logLines.some((l) => l.includes('"result":"UPLOAD_INCOMPLETE"')), Boolean, { timeoutMs: STALL_MS / 2 });
     const sent = await waitUntil('the cut upload to end at the simulator', () => stack.sim.stats(), (s: any) => s.inFlight === 0) as any;
     expect(sent.bytesReceived[KYC_UPLOAD]).toBeLessThan(bytes.length);
     expect(sent.responses[KYC_UPLOAD]).toEqual({});
     expect((await api.kycDocuments(WAITING))[0].uploadStatus).toBe(false);
-    await waitUntil('the upload log line', () => stack.logLines.some((l) => l.includes('"result":"UPLOAD_INCOMPLETE"')));
     expect((await upload(url, PNG, 'a.png')).status).toBe(200);
   });
 
@@ -246,7 +248,7 @@ describe('uploads: refusals, single use, faults and refusals from connectFi', ()
     expect((await api.kycDocuments(WAITING))[0].uploadStatus).toBe(false);
   });
 
-  it('a client that stalls longer than CONNECTFI_TIMEOUT_MS: 400 UPLOAD_INCOMPLETE, connectFi\'s request cut', async () => {
+  it('a client that stalls longer than CONNECTFI_TIMEOUT_MS (the limit on each pause): 400 UPLOAD_INCOMPLETE, connectFi\'s request cut', async () => {
     const url = await kycUrl();
     const { bytes, contentType } = await formBody([{ bytes: bigPng(MAX - 1024), name: 'big.png' }]);
     const req = request(url, { method: 'POST', headers: { 'content-type': contentType, 'content-length': bytes.length } });
