@@ -10,6 +10,7 @@ import { metricsRoute } from './http/metrics.js';
 import { readyRoute } from './http/ready.js';
 import { createRouter } from './http/router.js';
 import { uploadRoute } from './http/uploads.js';
+import { tracingConfigured } from './tracing.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -29,7 +30,7 @@ export async function startGateway({ config, connectFi, logger }: GatewayOptions
   const app = await createApp(config, connectFi, logger, () => ownUrl);
   let draining = () => false;
   const router = createRouter([
-    graphqlRoute({ ...app, maxBodyBytes: config.security.maxBodyBytes, trustedDocuments: config.trustedDocuments, logger }),
+    graphqlRoute({ ...app, maxBodyBytes: config.security.maxBodyBytes, trustedDocuments: config.trustedDocuments, tracing: tracingConfigured(), logger }),
     healthRoute,
     readyRoute({
       draining: () => draining(),

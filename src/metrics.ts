@@ -20,6 +20,7 @@ export class GatewayMetrics {
   private readonly breakerTransitions: Counter<'state'>;
   private readonly idempotency: Counter<'result'>;
   private readonly uploads: Counter<'flow' | 'result'>;
+  private readonly rateLimited: Counter<'class'>;
 
   /** Read when /metrics is scraped; set by watchBreaker. */
   private breakerState: () => BreakerState = () => 'closed';
@@ -54,6 +55,9 @@ export class GatewayMetrics {
     this.breakerTransitions = new Counter({
       name: 'connectfi_circuit_breaker_transitions_total', help: 'Circuit breaker state changes, by new state.', labelNames: ['state'], registers,
     });
+    this.rateLimited = new Counter({
+      name: 'gateway_rate_limited_total', help: 'Operations refused with RATE_LIMITED, by operation class.', labelNames: ['class'], registers,
+    });
     this.idempotency = new Counter({
       name: 'gateway_idempotency_requests_total',
       help: 'Mutations with an idempotencyKey by how they were answered (replayed and shared are hits).',
@@ -66,6 +70,11 @@ export class GatewayMetrics {
       labelNames: ['flow', 'result'],
       registers,
     });
+  }
+
+  /** A caller went over its rate limit (labelled by operation class only: caller identities are unbounded). */
+  limited(operationClass: string): void {
+    this.rateLimited.inc({ class: operationClass });
   }
 
   /** The circuit breaker whose state the connectfi_circuit_breaker_state gauge reports. */

@@ -16,6 +16,11 @@ interface Example {
   variables: (customerId: string) => Record<string, unknown>;
   notFound: (body: any) => boolean;
 }
+/** A field aliased `r` whose result union has CustomerNotFoundError. */
+const member = (query: string, variables: Example['variables']): Example => ({
+  query, variables, notFound: (body) => body.data?.r?.__typename === 'CustomerNotFoundError',
+});
+
 const EXAMPLES: Record<string, Example> = {
   'Query.customer': {
     query: 'query($id: ID!) { customer(customerId: $id) { __typename ... on CustomerNotFoundError { customerId } } }',
@@ -27,6 +32,18 @@ const EXAMPLES: Record<string, Example> = {
     variables: (id) => cardInput(id),
     notFound: (body) => body.data?.addKycAttributes?.__typename === 'CustomerNotFoundError',
   },
+  'Mutation.startKyc': member('mutation($id: ID!) { r: startKyc(input: { customerId: $id }) { __typename } }', (id) => ({ id })),
+  'Mutation.prepareKycDocumentUpload': member(
+    'mutation($id: ID!) { r: prepareKycDocumentUpload(input: { customerId: $id, documentId: "doc_x" }) { __typename } }', (id) => ({ id })),
+  'Query.kycApplication': member('query($id: ID!) { r: kycApplication(customerId: $id, applicationId: "iapp_x") { __typename } }', (id) => ({ id })),
+  'Mutation.startKycVerification': member(
+    'mutation($id: ID!) { r: startKycVerification(input: { customerId: $id, reference: "scope-test" }) { __typename } }', (id) => ({ id })),
+  'Mutation.prepareKycApplicationDocumentUpload': member(
+    'mutation($id: ID!) { r: prepareKycApplicationDocumentUpload(input: { customerId: $id, workflow: PERSONAL, type: LICENSE, name: "front", extension: PNG }) { __typename } }',
+    (id) => ({ id })),
+  'Mutation.submitKycApplicationDocuments': member(
+    'mutation($id: ID!) { r: submitKycApplicationDocuments(input: { customerId: $id, applicationId: "iapp_x", documents: [{ entityId: $id, documentId: "adoc_x" }] }) { __typename } }',
+    (id) => ({ id })),
   'Customer.__resolveReference': {
     query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { kycStatus } } }',
     variables: (id) => ({ r: [{ __typename: 'Customer', customerId: id }] }),

@@ -8,6 +8,7 @@ import {
   failureCode, interpret, requestIdOf, transportFailure, type CallObserver, type CallResult, type FailedCall,
   type UpstreamCallRecord,
 } from './call-result.js';
+import type { RateCeiling } from './ceiling.js';
 import { TokenCache, type TokenSource, type TokenSourceFactory } from './tokens.js';
 import { TransportError, type Transport } from './transport.js';
 import type { WireSuccess, WireToken } from './wire.js';
@@ -21,6 +22,8 @@ export interface ConnectionOptions {
   tokenSource?: TokenSourceFactory;
   /** Told about every login attempt (metrics). */
   onLogin?: (ok: boolean) => void;
+  /** CONNECTFI_MAX_RPS, when set. */
+  ceiling?: RateCeiling;
 }
 
 export interface CallSpec {
@@ -29,6 +32,8 @@ export interface CallSpec {
   /** The route template reported to observers, e.g. "/customer/kyc/status/:customerId". */
   route: string;
   body?: unknown;
+  /** A read: it may wait for the rate ceiling; a change is refused instead. */
+  read?: boolean;
 }
 
 /** A POST whose body is a stream (an upload): sent once, as it comes. */
@@ -67,7 +72,16 @@ export class ConnectFiConnection {
     return this.transport.close();
   }
 
+  /** CONNECTFI_TIMEOUT_MS: the budget of one call, which a read's retry must also fit in. */
+  get timeoutMs(): number {
+    return this.options.timeoutMs;
+  }
+
   async call<T extends WireSuccess<unknown>>(spec: CallSpec, observer?: CallObserver): Promise<CallResult<T>> {
+    const admitted = await this.options.ceiling?.admit(spec.read === true, this.options.timeoutMs);
+    if (admitted && !admitted.ok) {
+      return { ok: false, failure: { kind: 'failed', code: 'UPSTREAM_RATE_LIMITED', outcome: 'NOT_APPLIED', retryable: true, retryAfterMs: admitted.retryAfterMs } };
+    }
     const payload = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const send = (token: string) => this.exchange<T>(spec, payload, payload === undefined ? undefined : 'application/json', token, observer);
     try {

@@ -21,7 +21,7 @@ export function createNodeFetchTransport(maxSockets: number): Transport {
           signal: timeout.signal,
           agent: (parsed: URL) => agents[parsed.protocol as keyof typeof agents],
         });
-        return { status: response.status, body: await response.text() };
+        return { status: response.status, body: await response.text(), retryAfter: response.headers.get('retry-after') ?? undefined };
       } catch (error) {
         throw classifyTransportError(error, timeout.signal.aborted, body);
       } finally {

@@ -11,7 +11,8 @@ export function createUndiciTransport(maxSockets: number, connectTimeoutMs: numb
         const response = await request(url, {
           method, headers, body, dispatcher: agent, headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
         });
-        return { status: response.statusCode, body: await response.body.text() };
+        const retryAfter = response.headers['retry-after'];
+        return { status: response.statusCode, body: await response.body.text(), retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter };
       } catch (error) {
         throw classifyTransportError(error, false, body);
       }

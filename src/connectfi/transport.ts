@@ -23,6 +23,8 @@ export interface TransportResponse {
   status: number;
   /** The whole body: a body cut short is a TransportError, never a partial string. */
   body: string;
+  /** The Retry-After header, when connectFi sent one (429). */
+  retryAfter?: string;
 }
 
 export interface Transport {

@@ -4,12 +4,19 @@ import {
   WireCardIssueType, type WireAddAttributesRequest, type WireCardAttributes, type WireKycBundle, type WireValidationItem,
 } from '../connectfi/wire.js';
 import type {
-  AddKycAttributesInput, CardAddressType, CardIssueType, CustomerType, DocumentSide, FieldError, KycStatus,
+  AddKycAttributesInput, CardAddressType, CardIssueType, CustomerType, DocumentSide, FieldError, KycApplicationStatus,
+  KycOutcome, KycStatus,
 } from '../generated/graphql.js';
 
 /** A Customer entity: its ID and its KYC bundle (from a status read or the mutation's answer). */
 export interface CustomerParent {
   customerId: string;
+  bundle: WireKycBundle;
+}
+
+export interface StartKycSuccessParent {
+  __typename: 'StartKycSuccess';
+  requestId?: string;
   bundle: WireKycBundle;
 }
 
@@ -62,6 +69,20 @@ export const cardAddressType = (wire: string): CardAddressType | null =>
   ADDRESS_TYPES.has(wire) ? (wire as CardAddressType) : null;
 export const cardIssueType = (wire: string): CardIssueType | null =>
   ISSUE_TYPES.has(wire) ? (wire as CardIssueType) : null;
+// akepa statuses are lower_snake on the wire (pending_step_up); outcomes Approved on journeys, approved on entities.
+const APPLICATION_STATUSES: ReadonlySet<string> = new Set<KycApplicationStatus>([
+  'PENDING_STEP_UP', 'PENDING_DOCUMENTS', 'WAITING_REVIEW', 'PENDING_JOURNEY_APPLICATION_REVIEW', 'RUNNING', 'DATA_REQUEST', 'COMPLETED',
+]);
+export const applicationStatus = (wire: string | undefined): KycApplicationStatus => {
+  const upper = (wire ?? '').toUpperCase();
+  return APPLICATION_STATUSES.has(upper) ? (upper as KycApplicationStatus) : 'UNKNOWN';
+};
+export const kycOutcome = (wire: string | null | undefined): KycOutcome | null => {
+  if (wire === undefined || wire === null || wire === '') return null;
+  const lower = wire.toLowerCase();
+  return lower === 'approved' ? 'APPROVED' : lower === 'denied' ? 'DENIED' : 'UNKNOWN';
+};
+
 export const graphQLFieldName = (wire: string): string => WIRE_TO_GRAPHQL_FIELD[wire] ?? wire;
 
 /** AJV-style items (instancePath + params.missingProperty, wire names) → paths in GraphQL input names. */

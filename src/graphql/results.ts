@@ -1,13 +1,17 @@
 // The one module that builds union members, wherever a result comes from: connectFi's answer, the gateway's own
 // validation, the idempotency store, the circuit breaker. Resolvers return what these functions build.
 import type { CallFailure, CallOutcome, CallResult, UpstreamFailureCode } from '../connectfi/call-result.js';
-import type { WireAddAttributesRequest, WireAddAttributesResponse, WireKycBundle, WireSuccess } from '../connectfi/wire.js';
 import type {
-  AddKycAttributesInput, CustomerNotFoundError, FieldError, IdempotencyKeyReuseError, InvalidInputError, MutationOutcome,
-  ResolversUnionTypes, UpstreamError,
+  WireAddAttributesRequest, WireAddAttributesResponse, WireApplication, WireError, WireGeneratedDocument, WireKycBundle,
+  WireSuccess, WireUpdateApplicationRequest,
+} from '../connectfi/wire.js';
+import type {
+  AddKycAttributesInput, CustomerNotFoundError, FieldError, IdempotencyKeyReuseError, InvalidInputError, KycApplicationNotFoundError,
+  KycDocumentNotFoundError, KycStatusConflictError, MutationOutcome, ResolversUnionTypes, UpstreamError,
 } from '../generated/graphql.js';
 import type { IdempotencyRefusal } from '../idempotency/index.js';
-import { fieldErrorsFrom, type AddKycAttributesSuccessParent } from './mapping.js';
+import type { UploadTarget } from '../uploads/targets.js';
+import { fieldErrorsFrom, type AddKycAttributesSuccessParent, type StartKycSuccessParent } from './mapping.js';
 
 /** A union member as resolvers return it: its __typename is always set. */
 export type Member<T extends { __typename?: string }> = T & { __typename: NonNullable<T['__typename']> };
@@ -57,6 +61,7 @@ export function upstreamError(failure: CallFailure, read = false): Member<Upstre
   const outcome = read ? 'NOT_APPLIED' : failure.outcome;
   const member = gatewayUpstreamError(failure.code, outcome, failure.retryable, failure.requestId);
   if (outcome === 'UNKNOWN') member.message += UNKNOWN_HINT;
+  if (failure.retryAfterMs !== undefined) member.retryAfterSeconds = Math.ceil(failure.retryAfterMs / 1000);
   return member;
 }
 
@@ -113,13 +118,7 @@ export function addKycAttributesResult(
       case 'requestValidateError':
         return invalidInput(fieldErrorsFrom(Array.isArray(context) ? context : []), code, requestId);
       case 'statusNotWAITING_DATA':
-        return {
-          __typename: 'KycStatusConflictError',
-          code,
-          message: "The customer's KYC status must be WAITING_DATA for this step.",
-          requestId: requestId ?? null,
-          requiredStatus: 'WAITING_DATA',
-        };
+        return statusConflict(code, requestId);
       case 'customerNotFound':
         return customerNotFound(input.customerId, requestId);
     }
@@ -133,4 +132,112 @@ export function customerResult(customerId: string, result: CallResult<WireSucces
   const { failure } = result;
   if (failure.kind === 'rejected' && failure.error.code === 'customerNotFound') return customerNotFound(customerId, failure.error.requestId);
   return upstreamError(failure, true);
+}
+
+export function documentNotFound(documentId: string, code = 'documentNotFound', requestId?: string): Member<KycDocumentNotFoundError> {
+  return { __typename: 'KycDocumentNotFoundError', code, message: 'No such document for this customer.', requestId: requestId ?? null, documentId };
+}
+
+export function applicationNotFound(applicationId: string, requestId?: string): Member<KycApplicationNotFoundError> {
+  return { __typename: 'KycApplicationNotFoundError', code: 'applicationNotFound', message: 'No KYC application with this applicationId for this customer.', requestId: requestId ?? null, applicationId };
+}
+
+function statusConflict(code: string, requestId?: string): Member<KycStatusConflictError> {
+  return { __typename: 'KycStatusConflictError', code, message: "The customer's KYC status must be WAITING_DATA for this step.", requestId: requestId ?? null, requiredStatus: 'WAITING_DATA' };
+}
+
+/** connectFi's validation items as field errors; an empty list still says which input was refused. */
+function validationError(error: WireError, fallbackPath: string[]): Member<InvalidInputError> {
+  const fields = fieldErrorsFrom(Array.isArray(error.context) ? error.context : []);
+  return invalidInput(fields.length > 0 ? fields : [{ __typename: 'FieldError', path: fallbackPath, message: 'Rejected by connectFi validation.' }], error.code, error.requestId);
+}
+
+/** extAkepa: connectFi's back office failed and did nothing; the same request may work later. */
+function backOfficeFailure(error: WireError): Member<UpstreamError> {
+  return { __typename: 'UpstreamError', code: error.code, message: "connectFi's verification back office failed; nothing was done.", requestId: error.requestId ?? null, retryable: true, outcome: 'NOT_APPLIED' };
+}
+
+export function startKycResult(result: CallResult<WireSuccess<WireKycBundle>>, customerId: string): UnionMember<'StartKycResult'> {
+  if (result.ok) return { __typename: 'StartKycSuccess', requestId: result.value.requestId, bundle: result.value.data } satisfies StartKycSuccessParent;
+  const { failure } = result;
+  if (failure.kind === 'rejected') {
+    const { error } = failure;
+    switch (error.code) {
+      case 'customerNotFound': return customerNotFound(customerId, error.requestId);
+      case 'requestValidateError': return validationError(error, ['customerId']);
+      case 'statusNotWAITING_DATA': return statusConflict(error.code, error.requestId);
+    }
+  }
+  return upstreamError(failure);
+}
+
+/** A status read decides whether the document is the customer's: then the upload target, else why not. */
+export function kycDocumentUploadResult(
+  read: CallResult<WireSuccess<WireKycBundle>>, customerId: string, documentId: string, target: () => UploadTarget,
+): UnionMember<'PrepareKycDocumentUploadResult'> {
+  if (!read.ok) {
+    const customer = customerResult(customerId, read);
+    return customer.__typename === 'Customer' ? upstreamError(read.failure, true) : customer;
+  }
+  const listed = (read.value.data.kycDocumentList ?? []).some((document) => document.id === documentId);
+  return listed ? { __typename: 'KycDocumentUploadTarget', ...target() } : documentNotFound(documentId, 'documentNotFound', read.value.requestId);
+}
+
+export function generatedDocumentResult(result: CallResult<WireSuccess<WireGeneratedDocument>>, target: (documentId: string) => UploadTarget): UnionMember<'PrepareKycDocumentUploadResult'> {
+  if (result.ok) return { __typename: 'KycDocumentUploadTarget', ...target(result.value.data.id) };
+  const { failure } = result;
+  if (failure.kind === 'rejected') {
+    if (failure.error.code === 'requestValidateError') return validationError(failure.error, ['name']);
+    if (failure.error.code === 'extAkepa') return backOfficeFailure(failure.error);
+  }
+  return upstreamError(failure);
+}
+
+export function startVerificationResult(result: CallResult<WireSuccess<WireApplication>>, customerId: string): UnionMember<'StartKycVerificationResult'> {
+  if (result.ok) return { __typename: 'KycApplication', ...result.value.data };
+  const { failure } = result;
+  if (failure.kind === 'rejected') {
+    const { error } = failure;
+    switch (error.code) {
+      case 'customerNotFound': return customerNotFound(customerId, error.requestId);
+      case 'requestValidateError': return validationError(error, ['reference']);
+      case 'referenceExists':
+        return invalidInput([{ __typename: 'FieldError', path: ['reference'], message: 'Already used for another application: choose a new reference.' }], error.code, error.requestId);
+      case 'extAkepa': return backOfficeFailure(error);
+    }
+  }
+  return upstreamError(failure);
+}
+
+export function applicationResult(result: CallResult<WireSuccess<WireApplication>>, customerId: string, applicationId: string): UnionMember<'KycApplicationResult'> {
+  if (result.ok) return { __typename: 'KycApplication', ...result.value.data };
+  const { failure } = result;
+  if (failure.kind === 'rejected') {
+    if (failure.error.code === 'applicationNotFound') return applicationNotFound(applicationId, failure.error.requestId);
+    if (failure.error.code === 'customerNotFound') return customerNotFound(customerId, failure.error.requestId);
+  }
+  return upstreamError(failure, true);
+}
+
+export function submitDocumentsResult(result: CallResult<WireSuccess<WireApplication>>, sent: WireUpdateApplicationRequest): UnionMember<'SubmitKycApplicationDocumentsResult'> {
+  if (result.ok) return { __typename: 'KycApplication', ...result.value.data };
+  const { failure } = result;
+  if (failure.kind === 'rejected') {
+    const { error } = failure;
+    const context = Array.isArray(error.context) ? {} : (error.context ?? {});
+    switch (error.code) {
+      case 'applicationNotFound': return applicationNotFound(sent.applicationId, error.requestId);
+      case 'customerNotFound': return customerNotFound(sent.customerId, error.requestId);
+      case 'documentNotFound': return documentNotFound(String(context.documentId ?? sent.documents[0]?.documentId ?? ''), error.code, error.requestId);
+      case 'statusApplicationEntity':
+        return { __typename: 'KycApplicationCompletedError', code: error.code, message: 'The application is completed and takes no more documents.', requestId: error.requestId ?? null, applicationId: sent.applicationId };
+      case 'fileNotFound':
+        return invalidInput([{ __typename: 'FieldError', path: ['documents'], message: "A document's file was never uploaded: upload it first." }], error.code, error.requestId);
+      case 'entityNotFound':
+        return invalidInput([{ __typename: 'FieldError', path: ['documents', 'entityId'], message: 'Not an entity of this application.' }], error.code, error.requestId);
+      case 'requestValidateError': return validationError(error, ['documents']);
+      case 'extAkepa': return backOfficeFailure(error);
+    }
+  }
+  return upstreamError(failure);
 }

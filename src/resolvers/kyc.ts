@@ -1,16 +1,20 @@
 import { cardAddressType, cardIssueType, documentSide, kycStatus } from '../graphql/mapping.js';
 import type {
   AddKycAttributesSuccessResolvers, CardAttributesResolvers, CardIssueTypeResolvers, KycDocumentResolvers,
-  KycProcessResolvers,
+  KycProcessResolvers, StartKycSuccessResolvers,
 } from '../generated/graphql.js';
-import { WireCardIssueType } from '../connectfi/wire.js';
+import { WireCardIssueType, type WireKycBundle } from '../connectfi/wire.js';
 
-export const AddKycAttributesSuccess: AddKycAttributesSuccessResolvers = {
-  requestId: ({ requestId }) => requestId ?? null,
-  customer: ({ bundle }) => ({ customerId: bundle.customer.customerId, bundle }),
-  kyc: ({ bundle }) => bundle.kyc,
-  kycDocumentList: ({ bundle }) => bundle.kycDocumentList ?? [],
+/** Successes that carry connectFi's KYC bundle: the same fields read the same way. */
+const fromBundle = {
+  requestId: ({ requestId }: { requestId?: string }) => requestId ?? null,
+  customer: ({ bundle }: { bundle: WireKycBundle }) => ({ customerId: bundle.customer.customerId, bundle }),
+  kyc: ({ bundle }: { bundle: WireKycBundle }) => bundle.kyc,
+  kycDocumentList: ({ bundle }: { bundle: WireKycBundle }) => bundle.kycDocumentList ?? [],
 };
+
+export const AddKycAttributesSuccess: AddKycAttributesSuccessResolvers = fromBundle;
+export const StartKycSuccess: StartKycSuccessResolvers = fromBundle;
 
 export const KycProcess: KycProcessResolvers = {
   status: (kyc) => kycStatus(kyc.status),

@@ -1,8 +1,10 @@
+// Mutations of the deprecated /customer/kyc flow: check the input, call connectFi once (under the idempotencyKey),
+// answer the union member results.ts builds.
 import type { MutationResolvers } from '../generated/graphql.js';
 import { runIdempotent } from '../graphql/idempotent.js';
-import { validateAddKycAttributesInput } from '../graphql/input-validation.js';
+import { validateAddKycAttributesInput, validateTexts } from '../graphql/input-validation.js';
 import { toWireAddAttributes } from '../graphql/mapping.js';
-import { addKycAttributesResult, invalidInput } from '../graphql/results.js';
+import { addKycAttributesResult, invalidInput, kycDocumentUploadResult, startKycResult } from '../graphql/results.js';
 
 export const Mutation: MutationResolvers = {
   async addKycAttributes(_, { input }, context) {
@@ -15,5 +17,23 @@ export const Mutation: MutationResolvers = {
       if (result.ok) context.loaders.kycBundle.clear(input.customerId).prime(input.customerId, result);
       return addKycAttributesResult(result, input, wire);
     });
+  },
+
+  async startKyc(_, { input }, context) {
+    const problems = validateTexts(input, ['customerId']);
+    if (problems.length > 0) return invalidInput(problems);
+    const wire = { customerId: input.customerId };
+    return runIdempotent(context, input.idempotencyKey, { startKyc: wire }, async () => {
+      const result = await context.connectFi.startKyc(wire);
+      if (result.ok) context.loaders.kycBundle.clear(input.customerId).prime(input.customerId, result);
+      return startKycResult(result, input.customerId);
+    });
+  },
+
+  async prepareKycDocumentUpload(_, { input: { customerId, documentId } }, context) {
+    const problems = validateTexts({ customerId, documentId }, ['customerId', 'documentId']);
+    if (problems.length > 0) return invalidInput(problems);
+    const read = await context.loaders.kycBundle.load(customerId);
+    return kycDocumentUploadResult(read, customerId, documentId, () => context.uploadTargets.issue({ flow: 'kyc', customerId, documentId }));
   },
 };

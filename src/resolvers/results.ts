@@ -8,4 +8,9 @@ export const resultResolvers = {
   AddKycAttributesResult: { __resolveType: byTypename },
   CustomerResult: { __resolveType: byTypename },
   ErrorResult: { __resolveType: byTypename },
+  StartKycResult: { __resolveType: byTypename },
+  PrepareKycDocumentUploadResult: { __resolveType: byTypename },
+  StartKycVerificationResult: { __resolveType: byTypename },
+  KycApplicationResult: { __resolveType: byTypename },
+  SubmitKycApplicationDocumentsResult: { __resolveType: byTypename },
 } satisfies Resolvers;

@@ -87,9 +87,9 @@ function parseJson(text: string | undefined): unknown {
   }
 }
 
-function send(res: ServerResponse, status: number, body: object): void {
+function send(res: ServerResponse, status: number, body: object, headers?: Record<string, string>): void {
   const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
   res.end(json);
 }
 
@@ -173,6 +173,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     const match = matchRoute(req.method, path);
     const route = stats.begin(match ? match.route.key : UNKNOWN_ROUTE);
+    stats.recordTraceparent(route, req.headers.traceparent);
     res.once('close', () => stats.end(route)); // fires on normal end and on a dropped socket alike
     const respond = (reply: Reply) => {
       if (res.destroyed) return; // client gone (e.g. it timed out during injected latency)
@@ -190,8 +191,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (plan !== undefined) {
       if (plan.latencyMs > 0) await delay(plan.latencyMs);
       switch (plan.action?.kind) {
-        case 'status':
-          return respond({ status: plan.action.status ?? 500, body: { code: 'internalError', requestId: newRequestId() } });
+        case 'status': {
+          const { status = 500, retryAfterS } = plan.action;
+          if (res.destroyed) return;
+          stats.responded(route, status);
+          const code = status === 429 ? 'tooManyRequests' : 'internalError'; // connectFi documents neither body
+          return send(res, status, { code, requestId: newRequestId() }, retryAfterS === undefined ? undefined : { 'retry-after': String(retryAfterS) });
+        }
         case 'extAkepa':
           return respond({ status: 400, body: { requestId: newRequestId(), code: 'extAkepa', message: 'Back-office error.' } });
         case 'reset':

@@ -15,12 +15,14 @@ export interface GraphQLResponse<T = any> {
 }
 
 export interface FaultRule {
-  kind: 'latency' | 'status' | 'reset' | 'truncate' | 'expireToken';
+  kind: 'latency' | 'status' | 'reset' | 'truncate' | 'expireToken' | 'extAkepa';
   route?: string;
   times?: number;
   rate?: number;
   latencyMs?: number;
   status?: number;
+  retryAfterS?: number;
+  afterBytes?: number;
 }
 
 export interface SimulatorStats {
@@ -36,6 +38,11 @@ export const ROUTES = {
   login: 'POST /auth/get-token',
   addAttributes: 'POST /customer/kyc/add-attributes',
   status: 'GET /customer/kyc/status/:customerId',
+  kycInit: 'POST /customer/kyc/init',
+  identification: 'POST /akepa/identification',
+  applicationStatus: 'POST /akepa/status',
+  generateDocument: 'POST /akepa/document/generate',
+  updateApplication: 'POST /akepa/update',
 };
 
 /** The simulator's test-control API (/__sim/*), over HTTP. */
