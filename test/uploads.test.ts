@@ -382,3 +382,70 @@ describe('uploads: single use shared through Redis', () => {
     expect(ttl).toBeLessThanOrEqual(900_000);
   });
 });
+
+describe('uploads: the whole journey through GraphQL', () => {
+  const PREPARE = `mutation($id: ID!, $doc: ID!) { prepareKycDocumentUpload(input: { customerId: $id, documentId: $doc }) {
+    __typename ... on KycDocumentUploadTarget { documentId url method fileField maxBytes acceptedContentTypes } } }`;
+  const CUSTOMER = `query($id: ID!) { customer(customerId: $id) { __typename ... on Customer { kycDocumentList { id uploadStatus } } } }`;
+  const VERIFY = `mutation($id: ID!, $ref: String!) { startKycVerification(input: { customerId: $id, reference: $ref }) {
+    __typename ... on KycApplication { applicationId status } } }`;
+  const PREPARE_AKEPA = `mutation($id: ID!) { prepareKycApplicationDocumentUpload(input: {
+    customerId: $id, workflow: PERSONAL, type: LICENSE, name: "licence", extension: PNG }) {
+    __typename ... on KycDocumentUploadTarget { documentId url acceptedContentTypes } } }`;
+  const SUBMIT = `mutation($id: ID!, $app: ID!, $docs: [KycApplicationDocumentInput!]!) {
+    submitKycApplicationDocuments(input: { customerId: $id, applicationId: $app, documents: $docs }) { __typename ... on KycApplication { status } } }`;
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: stackEnv() });
+  });
+  afterAll(() => stack.close());
+
+  it('kyc: prepareKycDocumentUpload, the upload, then the customer\'s document reads uploadStatus true', async () => {
+    const before = (await stack.gql(CUSTOMER, { id: WAITING })).body.data.customer.kycDocumentList;
+    expect(before[0].uploadStatus).toBe(false);
+    const target = (await stack.gql(PREPARE, { id: WAITING, doc: before[0].id })).body.data.prepareKycDocumentUpload;
+    expect(target).toMatchObject({ __typename: 'KycDocumentUploadTarget', method: 'POST', fileField: 'file', maxBytes: MAX });
+    expect((await upload(target.url, PDF, 'bill.pdf')).json).toEqual({ documentId: before[0].id, uploadStatus: true });
+    expect((await stack.gql(CUSTOMER, { id: WAITING })).body.data.customer.kycDocumentList[0]).toEqual({ id: before[0].id, uploadStatus: true });
+  });
+
+  it('akepa: two licence sides prepared, uploaded and submitted: the application goes to review', async () => {
+    const WAIT_REVIEW = 'cstap_demoWaitReview1';
+    const application = (await stack.gql(VERIFY, { id: WAIT_REVIEW, ref: `uploads${process.pid}` })).body.data.startKycVerification;
+    expect(application.status).toBe('PENDING_STEP_UP');
+    const documents = [];
+    for (const side of ['front', 'back']) {
+      const target = (await stack.gql(PREPARE_AKEPA, { id: WAIT_REVIEW })).body.data.prepareKycApplicationDocumentUpload;
+      expect(target.acceptedContentTypes).toEqual(['image/png']);
+      expect((await upload(target.url, PNG, `${side}.png`)).status).toBe(200);
+      documents.push({ entityId: WAIT_REVIEW, documentId: target.documentId });
+    }
+    const submitted = (await stack.gql(SUBMIT, { id: WAIT_REVIEW, app: application.applicationId, docs: documents })).body.data.submitKycApplicationDocuments;
+    expect(submitted).toEqual({ __typename: 'KycApplication', status: 'WAITING_REVIEW' });
+  });
+});
+
+describe('uploads under CONNECTFI_MAX_RPS', () => {
+  let stack: Stack;
+  let api: SimulatorApi;
+  beforeAll(async () => {
+    stack = await startStack({ env: stackEnv({ CONNECTFI_MAX_RPS: '1' }) });
+    api = new SimulatorApi(stack.simulator.url);
+  });
+  afterAll(() => stack.close());
+
+  it('an upload over the ceiling is refused before connectFi (503 UPSTREAM_RATE_LIMITED, Retry-After), and its URL kept usable', async () => {
+    const [front, back] = await api.kycDocuments(WAITING);
+    const urls = targets(stack.gateway.url);
+    const first = urls.issue({ flow: 'kyc', customerId: WAITING, documentId: front.id }).url;
+    const second = urls.issue({ flow: 'kyc', customerId: WAITING, documentId: back.id }).url;
+    expect((await upload(first, PNG, 'a.png')).status).toBe(200);
+    const before = await uploadStats(stack);
+    const limited = await upload(second, PNG, 'b.png');
+    expect(limited).toMatchObject({ status: 503, json: { error: { code: 'UPSTREAM_RATE_LIMITED', outcome: 'NOT_APPLIED', retryable: true, retryAfterSeconds: 1 } } });
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(await uploadStats(stack)).toEqual(before);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await upload(second, PNG, 'b.png')).status).toBe(200);
+  });
+});

@@ -78,10 +78,8 @@ export class ConnectFiConnection {
   }
 
   async call<T extends WireSuccess<unknown>>(spec: CallSpec, observer?: CallObserver): Promise<CallResult<T>> {
-    const admitted = await this.options.ceiling?.admit(spec.read === true, this.options.timeoutMs);
-    if (admitted && !admitted.ok) {
-      return { ok: false, failure: { kind: 'failed', code: 'UPSTREAM_RATE_LIMITED', outcome: 'NOT_APPLIED', retryable: true, retryAfterMs: admitted.retryAfterMs } };
-    }
+    const refused = await this.overCeiling(spec.read === true);
+    if (refused) return refused;
     const payload = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const send = (token: string) => this.exchange<T>(spec, payload, payload === undefined ? undefined : 'application/json', token, observer);
     try {
@@ -102,6 +100,8 @@ export class ConnectFiConnection {
    * shortly before its expiry) is forgotten so the next call logs in again, and the 401 is returned (NOT_APPLIED).
    */
   async stream<T extends WireSuccess<unknown>>(spec: StreamCallSpec, observer?: CallObserver): Promise<CallResult<T>> {
+    const refused = await this.overCeiling(false);
+    if (refused) return refused;
     try {
       const token = await this.tokens.get();
       const result = await this.exchange<T>({ method: 'POST', path: spec.path, route: spec.route }, spec.body, spec.contentType, token, observer);
@@ -111,6 +111,13 @@ export class ConnectFiConnection {
       if (error instanceof LoginFailure) return { ok: false, failure: error.failure };
       throw error;
     }
+  }
+
+  /** CONNECTFI_MAX_RPS: a read may wait for its turn, a change is refused (nothing sent). */
+  private async overCeiling(read: boolean): Promise<{ ok: false; failure: FailedCall } | undefined> {
+    const admitted = await this.options.ceiling?.admit(read, this.options.timeoutMs);
+    if (admitted === undefined || admitted.ok) return undefined;
+    return { ok: false, failure: { kind: 'failed', code: 'UPSTREAM_RATE_LIMITED', outcome: 'NOT_APPLIED', retryable: true, retryAfterMs: admitted.retryAfterMs } };
   }
 
   private async exchange<T extends WireSuccess<unknown>>(

@@ -69,8 +69,9 @@ function answer(req: IncomingMessage, res: ServerResponse, report: TransferRepor
   if (!req.complete) linger(req);
   const { error } = report;
   if (error === undefined) return sendJson(res, 200, { documentId, uploadStatus: true }, headers);
-  const { code, message, outcome, retryable, requestId } = error;
-  sendJson(res, error.status, { error: { code, message, outcome, retryable, requestId } }, headers);
+  const { code, message, outcome, retryable, requestId, retryAfterSeconds } = error;
+  if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
+  sendJson(res, error.status, { error: { code, message, outcome, retryable, requestId, retryAfterSeconds } }, headers);
 }
 
 /** Reads and drops what the client still sends, for a while; then cuts the connection. */

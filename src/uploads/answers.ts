@@ -11,6 +11,8 @@ export interface UploadError {
   retryable: boolean;
   /** connectFi's, when it answered. */
   requestId?: string;
+  /** When to try again (connectFi's Retry-After, or the gateway's own ceiling on calls to it). */
+  retryAfterSeconds?: number;
 }
 
 const refusal = (status: number, code: string, message: string, retryable = false): UploadError =>
@@ -45,7 +47,8 @@ const UPSTREAM: Record<UpstreamFailureCode, { status: number; message: string }>
 export function upstreamError(failure: CallFailure): UploadError {
   if (failure.kind === 'failed') {
     const { status, message } = UPSTREAM[failure.code];
-    return { status, code: failure.code, message, outcome: failure.outcome, retryable: failure.retryable, requestId: failure.requestId };
+    const retryAfterSeconds = failure.retryAfterMs === undefined ? undefined : Math.ceil(failure.retryAfterMs / 1000);
+    return { status, code: failure.code, message, outcome: failure.outcome, retryable: failure.retryable, requestId: failure.requestId, retryAfterSeconds };
   }
   // A 401 is about the gateway's connectFi token (now forgotten), not the client's upload: a retry logs in again.
   const unauthorized = failure.status === 401;
