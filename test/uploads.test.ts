@@ -7,7 +7,7 @@ import { UploadTargets, type UploadGrant } from '../src/uploads/targets.js';
 import { REDIS_URL, deleteUnder, keysUnder, randomPrefix, requireRedis } from './helpers/redis.js';
 import { startStack, type Stack } from './helpers/stack.js';
 import {
-  AKEPA_UPLOAD, GIF, JPG, KYC_UPLOAD, PDF, PNG, SimulatorApi, bigPng, formBody, post, postChunked, upload,
+  AKEPA_UPLOAD, GIF, JPG, KYC_UPLOAD, PDF, PNG, SimulatorApi, bigPng, formBody, post, postChunked, settledStats, upload, uploadStats,
 } from './helpers/uploads.js';
 import { waitUntil } from './helpers/wait.js';
 
@@ -30,9 +30,9 @@ function targets(gatewayUrl: string, now?: () => number): UploadTargets {
 
 type Grant = Omit<UploadGrant, 'expiresAt' | 'nonce'>;
 
-/** Stats of the simulator's upload routes: bytes that reached it, and requests it answered or recorded. */
-async function uploadStats(stack: Stack): Promise<{ bytes: number; requests: number }> {
-  const stats = (await stack.sim.stats()) as any;
+/** Both upload routes at the simulator: body bytes that reached it, and requests. */
+async function uploadTotals(stack: Stack): Promise<{ bytes: number; requests: number }> {
+  const stats = await uploadStats(stack.sim);
   const bytes = stats.bytesReceived[KYC_UPLOAD] + stats.bytesReceived[AKEPA_UPLOAD];
   return { bytes, requests: (stats.requests[KYC_UPLOAD] ?? 0) + (stats.requests[AKEPA_UPLOAD] ?? 0) };
 }
@@ -47,7 +47,7 @@ describe('uploads: a gateway whose Redis is unreachable', () => {
     try {
       const url = targets(stack.gateway.url).issue({ flow: 'kyc', customerId: WAITING, documentId: 'doc_x' }).url;
       expect(await upload(url, PNG, 'a.png')).toMatchObject({ status: 503, json: errorOf('UPLOAD_UNAVAILABLE', 'NOT_APPLIED', true) });
-      expect(await uploadStats(stack)).toEqual({ bytes: 0, requests: 0 });
+      expect(await uploadTotals(stack)).toEqual({ bytes: 0, requests: 0 });
     } finally {
       await stack.close();
     }
@@ -120,7 +120,7 @@ describe.each(['undici', 'node-fetch'])('uploads through the gateway (%s)', (cli
     const { bytes, contentType } = await formBody([{ bytes: bigPng(3 * MAX), name: 'big.png' }]);
     const answer = await postChunked(target.url, contentType, bytes);
     expect(answer).toEqual({ status: 413, json: errorOf('UPLOAD_TOO_LARGE', 'NOT_APPLIED', false) });
-    const sent = await waitUntil('the cut upload to end at the simulator', () => stack.sim.stats(), (s: any) => s.inFlight === 0) as any;
+    const sent = await settledStats(stack.sim);
     expect(sent.bytesReceived[KYC_UPLOAD]).toBeGreaterThan(0); // it was streaming...
     expect(sent.bytesReceived[KYC_UPLOAD]).toBeLessThan(MAX + 64 * 1024); // ...and stopped at the limit
     expect(sent.responses[KYC_UPLOAD]).toEqual({}); // never a complete request connectFi could answer
@@ -131,7 +131,7 @@ describe.each(['undici', 'node-fetch'])('uploads through the gateway (%s)', (cli
   it('answers UNKNOWN when connectFi cuts the connection mid-upload (reset afterBytes); the URL can be used again', async () => {
     const target = await kycTarget();
     const file = bigPng(100 * 1024);
-    await stack.sim.faults([{ kind: 'reset', route: KYC_UPLOAD, afterBytes: 1000, times: 1 } as any]);
+    await stack.sim.faults([{ kind: 'reset', route: KYC_UPLOAD, afterBytes: 1000, times: 1 }]);
     const cut = await upload(target.url, file, 'big.png');
     expect(cut).toMatchObject({ status: 502, json: { error: { code: 'UPSTREAM_CONNECTION_LOST', outcome: 'UNKNOWN', retryable: true } } });
     expect(await stack.sim.requests(KYC_UPLOAD)).toEqual([]);
@@ -167,7 +167,7 @@ describe('uploads: refusals, single use, faults and refusals from connectFi', ()
 
   describe('refused before connectFi sees a byte', () => {
     afterEach(async () => {
-      expect(await uploadStats(stack)).toEqual({ bytes: 0, requests: 0 });
+      expect(await uploadTotals(stack)).toEqual({ bytes: 0, requests: 0 });
     });
 
     it('a malformed, forged or expired token: 401 UPLOAD_TOKEN_INVALID', async () => {
@@ -215,7 +215,7 @@ describe('uploads: refusals, single use, faults and refusals from connectFi', ()
     const file = bigPng(MAX + 1);
     const answer = await upload(await kycUrl(), file, 'big.png');
     expect(answer).toMatchObject({ status: 413, json: errorOf('UPLOAD_TOO_LARGE', 'NOT_APPLIED', false) });
-    const sent = await waitUntil('the cut upload to end at the simulator', () => stack.sim.stats(), (s: any) => s.inFlight === 0) as any;
+    const sent = await settledStats(stack.sim);
     expect(sent.bytesReceived[KYC_UPLOAD]).toBeGreaterThan(0);
     expect(sent.bytesReceived[KYC_UPLOAD]).toBeLessThan(file.length);
     expect(sent.responses[KYC_UPLOAD]).toEqual({});
@@ -228,10 +228,10 @@ describe('uploads: refusals, single use, faults and refusals from connectFi', ()
     const req = request(url, { method: 'POST', headers: { 'content-type': contentType, 'content-length': bytes.length } });
     req.on('error', () => undefined);
     req.write(bytes.subarray(0, bytes.length >> 1));
-    await waitUntil('bytes to reach the simulator', () => stack.sim.stats(), (s: any) => s.bytesReceived[KYC_UPLOAD] > 0);
+    await waitUntil('bytes to reach the simulator', () => uploadStats(stack.sim), (s) => s.bytesReceived[KYC_UPLOAD] > 0);
     req.destroy();
     await waitUntil('the upload to be seen cut', () => stack.logLines.some((l) => l.includes('"result":"UPLOAD_INCOMPLETE"')), Boolean, { timeoutMs: STALL_MS / 2 });
-    const sent = await waitUntil('the cut upload to end at the simulator', () => stack.sim.stats(), (s: any) => s.inFlight === 0) as any;
+    const sent = await settledStats(stack.sim);
     expect(sent.bytesReceived[KYC_UPLOAD]).toBeLessThan(bytes.length);
     expect(sent.responses[KYC_UPLOAD]).toEqual({});
     expect((await api.kycDocuments(WAITING))[0].uploadStatus).toBe(false);
@@ -242,7 +242,7 @@ describe('uploads: refusals, single use, faults and refusals from connectFi', ()
     const { bytes, contentType } = await formBody([{ bytes: bigPng(MAX - 1024), name: 'a.png' }, { bytes: PNG, name: 'b.png' }]);
     const answer = await postChunked(await kycUrl(), contentType, bytes);
     expect(answer).toEqual({ status: 400, json: errorOf('UPLOAD_INVALID', 'NOT_APPLIED', false) });
-    const sent = await waitUntil('the cut upload to end at the simulator', () => stack.sim.stats(), (s: any) => s.inFlight === 0) as any;
+    const sent = await settledStats(stack.sim);
     expect(sent.bytesReceived[KYC_UPLOAD]).toBeGreaterThan(0);
     expect(sent.responses[KYC_UPLOAD]).toEqual({});
     expect((await api.kycDocuments(WAITING))[0].uploadStatus).toBe(false);
@@ -266,7 +266,7 @@ describe('uploads: refusals, single use, faults and refusals from connectFi', ()
     } finally {
       req.destroy();
     }
-    const sent = await waitUntil('the cut upload to end at the simulator', () => stack.sim.stats(), (s: any) => s.inFlight === 0) as any;
+    const sent = await settledStats(stack.sim);
     expect(sent.bytesReceived[KYC_UPLOAD]).toBeGreaterThan(0);
     expect(sent.responses[KYC_UPLOAD]).toEqual({});
     expect((await upload(url, PNG, 'a.png')).status).toBe(200); // released
@@ -372,7 +372,7 @@ describe('uploads: single use shared through Redis', () => {
     expect((await upload(target.url, PNG, 'a.png')).status).toBe(200);
     const again = await upload(`${b.gateway.url}/uploads/${token}`, PNG, 'a.png');
     expect(again).toMatchObject({ status: 401, json: errorOf('UPLOAD_TOKEN_INVALID', 'NOT_APPLIED', false) });
-    expect(await uploadStats(b)).toEqual({ bytes: 0, requests: 0 });
+    expect(await uploadTotals(b)).toEqual({ bytes: 0, requests: 0 });
     const keys = await keysUnder(redis, `${prefix}upload:`);
     expect(keys).toHaveLength(1);
     expect(await redis.get(keys[0])).toBe('used');
@@ -440,11 +440,11 @@ describe('uploads under CONNECTFI_MAX_RPS', () => {
     const first = urls.issue({ flow: 'kyc', customerId: WAITING, documentId: front.id }).url;
     const second = urls.issue({ flow: 'kyc', customerId: WAITING, documentId: back.id }).url;
     expect((await upload(first, PNG, 'a.png')).status).toBe(200);
-    const before = await uploadStats(stack);
+    const before = await uploadTotals(stack);
     const limited = await upload(second, PNG, 'b.png');
     expect(limited).toMatchObject({ status: 503, json: { error: { code: 'UPSTREAM_RATE_LIMITED', outcome: 'NOT_APPLIED', retryable: true, retryAfterSeconds: 1 } } });
     expect(limited.headers.get('retry-after')).toBe('1');
-    expect(await uploadStats(stack)).toEqual(before);
+    expect(await uploadTotals(stack)).toEqual(before);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await upload(second, PNG, 'b.png')).status).toBe(200);
   });

@@ -1,6 +1,7 @@
 // Files and multipart bodies for the upload tests, and the simulator calls that set up and check documents.
 import { request } from 'node:http';
-import { LOGIN, PASSWORD } from './stack.js';
+import { LOGIN, PASSWORD, type SimulatorControl, type SimulatorStats } from './stack.js';
+import { waitUntil } from './wait.js';
 
 // Small files with real magic bytes: a 1x1 PNG, a minimal PDF, a JPEG header, a GIF header (not accepted).
 export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -10,6 +11,20 @@ export const GIF = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1');
 
 export const KYC_UPLOAD = 'POST /customer/kyc/upload/:customerId/:documentId';
 export const AKEPA_UPLOAD = 'POST /akepa/document/upload/:documentId';
+
+export interface UploadStats extends SimulatorStats {
+  /** Body bytes that reached each upload route, cut uploads included. */
+  bytesReceived: Record<string, number>;
+}
+
+export async function uploadStats(sim: SimulatorControl): Promise<UploadStats> {
+  return (await sim.stats()) as UploadStats;
+}
+
+/** The simulator's stats once no request is in flight: a cut upload has ended there. */
+export function settledStats(sim: SimulatorControl): Promise<UploadStats> {
+  return waitUntil('no request in flight at the simulator', () => uploadStats(sim), (s) => s.inFlight === 0);
+}
 
 /** A PNG of `size` bytes: its signature, then filler. */
 export function bigPng(size: number): Buffer {
