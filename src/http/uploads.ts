@@ -1,7 +1,7 @@
 // POST /uploads/<token>: a client uploads one file to the URL GraphQL gave it (src/uploads/targets.ts). The token in
 // the path is the credential; an Authorization header is ignored. Answers 200 { documentId, uploadStatus: true } or
-// { error: { code, message, outcome, retryable, requestId? } }. One log line per upload: never the token, never the
-// file name (it may hold a person's name).
+// { error: { code, message, outcome, retryable, requestId?, retryAfterSeconds? } } (codes: src/uploads/answers.ts).
+// One log line per upload: never the token, never the file name (it may hold a person's name).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { ConnectFiConnection } from '../connectfi/connection.js';
