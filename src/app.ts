@@ -22,6 +22,7 @@ import { GatewayMetrics } from './metrics.js';
 import { connectRedis, type SharedRedis } from './redis.js';
 import { RateLimiter } from './rate-limits/limiter.js';
 import { Sealer } from './sealed.js';
+import { MemorySingleUse, RedisSingleUse, type SingleUse } from './uploads/single-use.js';
 import { tracingConfigured } from './tracing.js';
 import { UploadTargets } from './uploads/targets.js';
 
@@ -35,6 +36,8 @@ export interface ConnectFiTarget {
 export interface App {
   apollo: ApolloServer<GatewayContext>;
   uploadTargets: UploadTargets;
+  /** Which upload URLs were used: in this process, or in Redis. */
+  uploadUses: SingleUse;
   authenticator: Authenticator;
   createContext: (caller: Caller) => Promise<GatewayContext>;
   connection: ConnectFiConnection;
@@ -98,6 +101,7 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
   return {
     apollo,
     uploadTargets,
+    uploadUses: redis ? new RedisSingleUse(redis) : new MemorySingleUse(),
     authenticator: createAuthenticator(config.auth, logger),
     createContext: createContextFactory({
       connection,

@@ -9,6 +9,7 @@ import { listen } from './http/lifecycle.js';
 import { metricsRoute } from './http/metrics.js';
 import { readyRoute } from './http/ready.js';
 import { createRouter } from './http/router.js';
+import { uploadRoute } from './http/uploads.js';
 import { tracingConfigured } from './tracing.js';
 
 export interface GatewayOptions {
@@ -38,6 +39,7 @@ export async function startGateway({ config, connectFi, logger }: GatewayOptions
       connectFiToken: () => app.connection.token(),
     }),
     metricsRoute(app.metrics.registry),
+    uploadRoute({ ...app, logger, timeoutMs: config.connectFiTimeoutMs }),
   ], logger, config.corsOrigins && corsStep(config.corsOrigins));
   const server = await listen(router, config.host, config.port, logger);
   draining = () => server.draining;

@@ -3,6 +3,7 @@
 // ones are kept, and at most MAX_OPERATION_NAMES distinct ones; the rest read "other".
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BreakerState } from './connectfi/breaker.js';
+import type { UpstreamCallRecord } from './connectfi/call-result.js';
 import type { RequestTelemetry } from './graphql/telemetry.js';
 import type { IdempotencyResult } from './idempotency/index.js';
 
@@ -18,6 +19,7 @@ export class GatewayMetrics {
   private readonly logins: Counter<'result'>;
   private readonly breakerTransitions: Counter<'state'>;
   private readonly idempotency: Counter<'result'>;
+  private readonly uploads: Counter<'flow' | 'result'>;
   private readonly rateLimited: Counter<'class'>;
 
   /** Read when /metrics is scraped; set by watchBreaker. */
@@ -34,7 +36,7 @@ export class GatewayMetrics {
     });
     this.upstream = new Histogram({
       name: 'connectfi_request_duration_seconds',
-      help: 'connectFi calls made for GraphQL operations, by endpoint and HTTP status (or the gateway error code when no status came back).',
+      help: 'connectFi calls made for GraphQL operations and uploads, by endpoint and HTTP status (or the gateway error code when no status came back).',
       labelNames: ['endpoint', 'status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
@@ -62,6 +64,12 @@ export class GatewayMetrics {
       labelNames: ['result'],
       registers,
     });
+    this.uploads = new Counter({
+      name: 'gateway_uploads_total',
+      help: 'Uploads to /uploads/<token> by flow and result: ok, the gateway\'s code, or connectfi_refused.',
+      labelNames: ['flow', 'result'],
+      registers,
+    });
   }
 
   /** A caller went over its rate limit (labelled by operation class only: caller identities are unbounded). */
@@ -84,6 +92,12 @@ export class GatewayMetrics {
 
   idempotencyResult(result: IdempotencyResult): void {
     this.idempotency.inc({ result });
+  }
+
+  /** One upload; `result` must be bounded (the caller maps connectFi's own codes to one label). */
+  upload(flow: string, result: string, call?: UpstreamCallRecord): void {
+    this.uploads.inc({ flow, result });
+    if (call) this.upstream.observe({ endpoint: call.endpoint, status: String(call.status ?? call.error ?? 'none') }, call.ms / 1000);
   }
 
   /** One operation's results and connectFi calls, as its RequestTelemetry recorded them. */
