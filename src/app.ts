@@ -4,9 +4,10 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import { createAuthenticator, type Authenticator, type Caller } from './auth.js';
-import type { Config } from './config.js';
+import { CONNECTION_POOL_SIZE, type Config } from './config.js';
 import { CircuitBreaker, withBreaker } from './connectfi/breaker.js';
 import { ConnectFiClient } from './connectfi/client.js';
+import { RateCeiling } from './connectfi/ceiling.js';
 import { ConnectFiConnection } from './connectfi/connection.js';
 import { createLimiter } from './connectfi/limiter.js';
 import { SharedTokenCache } from './connectfi/shared-token.js';
@@ -16,6 +17,7 @@ import { isSettled } from './graphql/results.js';
 import { buildSchema } from './graphql/schema.js';
 import { apolloSecurityOptions } from './graphql/security.js';
 import type { GraphQLSchema } from 'graphql';
+import { rateLimitPlugin } from './graphql/rate-limit.js';
 import { telemetryPlugin } from './graphql/telemetry.js';
 import { Idempotency, MemoryStore, RedisStore, type IdempotencyStore } from './idempotency/index.js';
 import { KycLive } from './live/kyc-live.js';
@@ -24,7 +26,10 @@ import { MemoryLiveStore, RedisLiveStore } from './live/store.js';
 import { WebhookTokens } from './live/webhook-tokens.js';
 import { GatewayMetrics } from './metrics.js';
 import { connectRedis, type SharedRedis } from './redis.js';
+import { RateLimiter } from './rate-limits/limiter.js';
 import { Sealer } from './sealed.js';
+import { MemorySingleUse, RedisSingleUse, type SingleUse } from './uploads/single-use.js';
+import { tracingConfigured } from './tracing.js';
 import { UploadTargets } from './uploads/targets.js';
 
 /** Where connectFi is: CONNECTFI_BASE_URL, or the embedded simulator's URL. */
@@ -37,6 +42,8 @@ export interface ConnectFiTarget {
 export interface App {
   apollo: ApolloServer<GatewayContext>;
   uploadTargets: UploadTargets;
+  /** Which upload URLs were used: in this process, or in Redis. */
+  uploadUses: SingleUse;
   authenticator: Authenticator;
   createContext: (caller: Caller) => Promise<GatewayContext>;
   connection: ConnectFiConnection;
@@ -70,9 +77,10 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
       ...connectFi,
       timeoutMs: config.connectFiTimeoutMs,
       onLogin: (ok) => metrics.login(ok),
+      ceiling: config.connectFiMaxRps === undefined ? undefined : new RateCeiling(config.connectFiMaxRps),
       tokenSource: redis && ((login) => new SharedTokenCache(login, { redis, ...connectFi, loginTimeoutMs: config.connectFiTimeoutMs, logger })),
     },
-    withBreaker(createTransport(config.connectFiHttpClient, 256, config.connectFiTimeoutMs), breaker),
+    withBreaker(createTransport(config.connectFiHttpClient, CONNECTION_POOL_SIZE, config.connectFiTimeoutMs), breaker),
     logger,
   );
   const idempotency = new Idempotency(idempotencyStore(config, connectFi, logger, redis), {
@@ -94,7 +102,12 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
     // register operations. Known operations are trusted documents (GATEWAY_TRUSTED_DOCUMENTS), resolved before Apollo.
     persistedQueries: false,
     // No @cacheControl in the schema: the built-in cache-control plugin would only add a hook on every field.
-    plugins: [telemetryPlugin(logger, metrics), ApolloServerPluginCacheControlDisabled(), ...security.plugins],
+    plugins: [
+      telemetryPlugin(logger, metrics, tracingConfigured()),
+      rateLimitPlugin(new RateLimiter(config.rateLimits, { redis, logger }), (operationClass) => metrics.limited(operationClass)),
+      ApolloServerPluginCacheControlDisabled(),
+      ...security.plugins,
+    ],
     stopOnTerminationSignals: false, // main.ts owns shutdown: it drains HTTP first, then stops Apollo
   });
   await apollo.start();
@@ -102,8 +115,16 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
   return {
     apollo,
     uploadTargets,
+    uploadUses: redis ? new RedisSingleUse(redis) : new MemorySingleUse(),
     authenticator: createAuthenticator(config.auth, logger),
-    createContext: createContextFactory({ connection, readLimiter, idempotency, uploadTargets, live }),
+    createContext: createContextFactory({
+      connection,
+      readLimiter,
+      readsPerRequest: config.connectFiMaxConcurrencyPerRequest,
+      idempotency,
+      uploadTargets,
+      live,
+    }),
     connection,
     breaker,
     metrics,

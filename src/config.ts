@@ -2,6 +2,7 @@
 import type { HttpClientKind } from './connectfi/transport.js';
 import type { CorsOrigins } from './http/cors.js';
 import { loadManifest, type Manifest } from './http/trusted-documents.js';
+import { parseRatePolicy, type RatePolicy } from './rate-limits/policy.js';
 
 export interface Config {
   /** NODE_ENV=production: fail closed (no embedded simulator unless asked for, credentials required). */
@@ -15,8 +16,12 @@ export interface Config {
   connectFiPassword?: string;
   connectFiTimeoutMs: number;
   connectFiHttpClient: HttpClientKind;
-  /** Process-wide bound on concurrent connectFi reads. */
+  /** Process-wide bound on concurrent connectFi reads (the connection pool's size). */
   connectFiMaxConcurrency: number;
+  /** Bound on one GraphQL request's concurrent connectFi reads: one operation's fan-out cannot crowd out the rest. */
+  connectFiMaxConcurrencyPerRequest: number;
+  /** CONNECTFI_MAX_RPS: process-wide ceiling on connectFi calls per second; unset: none. */
+  connectFiMaxRps?: number;
   /** Unset: idempotency records and the connectFi token stay in this process. */
   redisUrl?: string;
   redisKeyPrefix: string;
@@ -37,6 +42,8 @@ export interface Config {
   uploads: UploadConfig;
   /** connectFi's webhooks and GraphQL subscriptions (issue 13, src/live/). */
   live: LiveConfig;
+  /** GATEWAY_RATE_LIMITS: per caller and operation class; empty: no per-caller limits. */
+  rateLimits: RatePolicy;
 }
 
 export interface UploadConfig {
@@ -81,6 +88,13 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
+
+/**
+ * Sockets to connectFi per process, and so the default bound on concurrent reads: more would only queue in the pool.
+ * At 50 ms per call that is ~5,000 reads/s, above what one process serves, so the bound protects connectFi from a
+ * runaway process without becoming the bottleneck.
+ */
+export const CONNECTION_POOL_SIZE = 256;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const HTTP_CLIENTS: HttpClientKind[] = ['undici', 'node-fetch'];
@@ -147,7 +161,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     ...connectFi,
     connectFiTimeoutMs: env.integer('CONNECTFI_TIMEOUT_MS', 10_000, 1, 600_000),
     connectFiHttpClient: env.oneOf('CONNECTFI_HTTP_CLIENT', HTTP_CLIENTS, 'undici'),
-    connectFiMaxConcurrency: env.integer('CONNECTFI_MAX_CONCURRENCY', 8, 1, 1024),
+    connectFiMaxConcurrency: env.integer('CONNECTFI_MAX_CONCURRENCY', CONNECTION_POOL_SIZE, 1, 1024),
+    connectFiMaxConcurrencyPerRequest: env.integer('CONNECTFI_MAX_CONCURRENCY_PER_REQUEST', 8, 1, 1024),
+    connectFiMaxRps: env.read('CONNECTFI_MAX_RPS') === undefined ? undefined : env.integer('CONNECTFI_MAX_RPS', 0, 1, 100_000),
     redisUrl: redisUrl(env),
     redisKeyPrefix: env.read('REDIS_KEY_PREFIX') ?? 'connectfi-gateway:',
     idempotencyTtlS: env.integer('IDEMPOTENCY_TTL_S', 86_400, 1, 30 * 86_400),
@@ -162,6 +178,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     publicUrl: publicUrl(env),
     uploads: uploadSettings(env),
     live: liveSettings(env, production, environment.GATEWAY_PUBLIC_URL !== undefined && environment.GATEWAY_PUBLIC_URL.trim() !== ''),
+    rateLimits: ratePolicy(env),
   };
   if (env.problems.length > 0) throw new ConfigError(env.problems);
   return config;
@@ -266,6 +283,15 @@ function trustedDocuments(env: Env): Manifest | undefined {
     env.problem(`GATEWAY_TRUSTED_DOCUMENTS: ${(error as Error).message}`);
     return undefined;
   }
+}
+
+function ratePolicy(env: Env): RatePolicy {
+  const policy = parseRatePolicy(env.read('GATEWAY_RATE_LIMITS') ?? '');
+  if (typeof policy === 'string') {
+    env.problem(`GATEWAY_RATE_LIMITS: ${policy}`);
+    return {};
+  }
+  return policy;
 }
 
 function publicUrl(env: Env): string | undefined {

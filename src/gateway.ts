@@ -11,6 +11,8 @@ import { readyRoute } from './http/ready.js';
 import { createRouter } from './http/router.js';
 import { subscriptionServer } from './http/subscriptions.js';
 import { webhookRoute } from './http/webhooks.js';
+import { uploadRoute } from './http/uploads.js';
+import { tracingConfigured } from './tracing.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -30,7 +32,7 @@ export async function startGateway({ config, connectFi, logger }: GatewayOptions
   const app = await createApp(config, connectFi, logger, () => ownUrl);
   let draining = () => false;
   const router = createRouter([
-    graphqlRoute({ ...app, maxBodyBytes: config.security.maxBodyBytes, trustedDocuments: config.trustedDocuments, logger }),
+    graphqlRoute({ ...app, maxBodyBytes: config.security.maxBodyBytes, trustedDocuments: config.trustedDocuments, tracing: tracingConfigured(), logger }),
     healthRoute,
     readyRoute({
       draining: () => draining(),
@@ -40,6 +42,7 @@ export async function startGateway({ config, connectFi, logger }: GatewayOptions
     }),
     metricsRoute(app.metrics.registry),
     webhookRoute({ live: app.live, metrics: app.metrics, logger }),
+    uploadRoute({ ...app, logger, timeoutMs: config.connectFiTimeoutMs }),
   ], logger, config.corsOrigins && corsStep(config.corsOrigins));
   const subscriptions = subscriptionServer({
     schema: app.schema,

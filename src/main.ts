@@ -6,6 +6,7 @@ import type { ConnectFiTarget } from './app.js';
 import { createLogger } from './logger.js';
 import { startGateway } from './gateway.js';
 import { startSimulator, type Simulator } from './simulator/index.js';
+import { startTracing } from './tracing.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
+  const tracing = await startTracing();
+  if (tracing) logger.info({ event: 'tracing.started' }, 'OpenTelemetry traces exported over OTLP');
 
   const { connectFi, simulator } = await connectFiTarget(config, logger);
   const gateway = await startGateway({ config, connectFi, logger });
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
     }, config.shutdownGraceMs + 10_000).unref();
     await gateway.close();
     await simulator?.close();
+    await tracing?.shutdown(); // flushes the last spans
     logger.info({ event: 'gateway.stopped' }, 'stopped');
     process.exit(0);
   };

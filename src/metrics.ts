@@ -3,6 +3,7 @@
 // ones are kept, and at most MAX_OPERATION_NAMES distinct ones; the rest read "other".
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BreakerState } from './connectfi/breaker.js';
+import type { UpstreamCallRecord } from './connectfi/call-result.js';
 import type { RequestTelemetry } from './graphql/telemetry.js';
 import type { IdempotencyResult } from './idempotency/index.js';
 import type { LiveEvent, LiveSource } from './live/events.js';
@@ -28,6 +29,8 @@ export class GatewayMetrics implements LiveMetrics {
   private readonly liveEvents: Counter<'source' | 'kind'>;
   /** Read when /metrics is scraped; set by watchSubscriptions. */
   private openSubscriptions: () => number = () => 0;
+  private readonly uploads: Counter<'flow' | 'result'>;
+  private readonly rateLimited: Counter<'class'>;
 
   /** Read when /metrics is scraped; set by watchBreaker. */
   private breakerState: () => BreakerState = () => 'closed';
@@ -43,7 +46,7 @@ export class GatewayMetrics implements LiveMetrics {
     });
     this.upstream = new Histogram({
       name: 'connectfi_request_duration_seconds',
-      help: 'connectFi calls made for GraphQL operations, by endpoint and HTTP status (or the gateway error code when no status came back).',
+      help: 'connectFi calls made for GraphQL operations and uploads, by endpoint and HTTP status (or the gateway error code when no status came back).',
       labelNames: ['endpoint', 'status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
@@ -62,10 +65,19 @@ export class GatewayMetrics implements LiveMetrics {
     this.breakerTransitions = new Counter({
       name: 'connectfi_circuit_breaker_transitions_total', help: 'Circuit breaker state changes, by new state.', labelNames: ['state'], registers,
     });
+    this.rateLimited = new Counter({
+      name: 'gateway_rate_limited_total', help: 'Operations refused with RATE_LIMITED, by operation class.', labelNames: ['class'], registers,
+    });
     this.idempotency = new Counter({
       name: 'gateway_idempotency_requests_total',
       help: 'Mutations with an idempotencyKey by how they were answered (replayed and shared are hits).',
       labelNames: ['result'],
+      registers,
+    });
+    this.uploads = new Counter({
+      name: 'gateway_uploads_total',
+      help: 'Uploads to /uploads/<token> by flow and result: ok, the gateway\'s code, or connectfi_refused.',
+      labelNames: ['flow', 'result'],
       registers,
     });
     this.webhooks = new Counter({
@@ -114,6 +126,11 @@ export class GatewayMetrics implements LiveMetrics {
     this.liveEvents.inc({ source, kind });
   }
 
+  /** A caller went over its rate limit (labelled by operation class only: caller identities are unbounded). */
+  limited(operationClass: string): void {
+    this.rateLimited.inc({ class: operationClass });
+  }
+
   /** The circuit breaker whose state the connectfi_circuit_breaker_state gauge reports. */
   watchBreaker(state: () => BreakerState): void {
     this.breakerState = state;
@@ -129,6 +146,12 @@ export class GatewayMetrics implements LiveMetrics {
 
   idempotencyResult(result: IdempotencyResult): void {
     this.idempotency.inc({ result });
+  }
+
+  /** One upload; `result` must be bounded (the caller maps connectFi's own codes to one label). */
+  upload(flow: string, result: string, call?: UpstreamCallRecord): void {
+    this.uploads.inc({ flow, result });
+    if (call) this.upstream.observe({ endpoint: call.endpoint, status: String(call.status ?? call.error ?? 'none') }, call.ms / 1000);
   }
 
   /** One operation's results and connectFi calls, as its RequestTelemetry recorded them. */

@@ -72,6 +72,24 @@ describe('federation subgraph', () => {
     expect(await statusReads(stack)).toBe(2);
   });
 
+  it('bounds each request\'s reads by CONNECTFI_MAX_CONCURRENCY_PER_REQUEST, not the whole process', async () => {
+    const held = await startStack({ env: { CONNECTFI_MAX_CONCURRENCY_PER_REQUEST: '3' }, proxy: true });
+    const proxy = held.proxy!;
+    try {
+      const ids = await held.sim.createCustomers(20, 'WAITING_DATA', 'fan');
+      const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { customerId } } }`;
+      proxy.hold(ROUTES.status);
+      const answers = [ids.slice(0, 10), ids.slice(10)].map((part) => held.gql(query, { r: part.map((customerId) => ({ __typename: 'Customer', customerId })) }));
+      await proxy.waitForHeld(6); // 3 from each operation
+      proxy.release();
+      for (const r of await Promise.all(answers)) expect(r.body.data._entities).toHaveLength(10);
+      expect(proxy.maxConcurrent[ROUTES.status]).toBe(6);
+    } finally {
+      proxy.release();
+      await held.close();
+    }
+  });
+
   it('never has more than CONNECTFI_MAX_CONCURRENCY status reads in flight for 200 distinct customers', async () => {
     // Behind the proxy, which holds the first reads: that the gateway does reach 8 at once is then seen, not
     // hoped for from a latency window; the simulator's count bounds it for the whole run.

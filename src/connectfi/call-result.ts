@@ -29,6 +29,8 @@ export interface FailedCall {
   outcome: CallOutcome;
   retryable: boolean;
   requestId?: string;
+  /** How long connectFi asked us to wait (its Retry-After on a 429). */
+  retryAfterMs?: number;
 }
 
 export type CallResult<T> = { ok: true; value: T } | { ok: false; failure: CallFailure };
@@ -60,20 +62,28 @@ export function transportFailure(error: TransportError): FailedCall {
 }
 
 /** HTTP status + body → result. 4xx means connectFi refused (nothing applied); 5xx or nonsense means unknown. */
-export function interpret<T extends WireSuccess<unknown>>({ status, body }: TransportResponse): CallResult<T> {
+export function interpret<T extends WireSuccess<unknown>>({ status, body, retryAfter }: TransportResponse): CallResult<T> {
   const json = parseJson(body);
   const requestId = isObject(json) && typeof json.requestId === 'string' ? json.requestId : undefined;
   if (status === 200) {
     if (isSuccess<T>(json)) return { ok: true, value: json };
     return { ok: false, failure: failed('UPSTREAM_BAD_RESPONSE', 'UNKNOWN', true, requestId) };
   }
-  if (status === 429) return { ok: false, failure: failed('UPSTREAM_RATE_LIMITED', 'NOT_APPLIED', true, requestId) };
+  if (status === 429) return { ok: false, failure: { ...failed('UPSTREAM_RATE_LIMITED', 'NOT_APPLIED', true, requestId), retryAfterMs: retryAfterMs(retryAfter) } };
   if (status >= 400 && status < 500) {
     if (isWireError(json)) return { ok: false, failure: { kind: 'rejected', status, error: json } };
     return { ok: false, failure: failed('UPSTREAM_BAD_RESPONSE', 'NOT_APPLIED', false, requestId) };
   }
   if (status >= 500) return { ok: false, failure: failed('UPSTREAM_SERVER_ERROR', 'UNKNOWN', true, requestId) };
   return { ok: false, failure: failed('UPSTREAM_BAD_RESPONSE', 'UNKNOWN', true, requestId) };
+}
+
+/** Retry-After as seconds or as an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | undefined, now = Date.now()): number | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 const TRANSIENT_READ_FAILURES: ReadonlySet<UpstreamFailureCode> = new Set([

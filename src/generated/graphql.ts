@@ -501,6 +501,8 @@ export type UpstreamError = ErrorResult & {
   /** For reads this is always NOT_APPLIED. */
   outcome: MutationOutcome;
   requestId?: Maybe<Scalars['String']['output']>;
+  /** How long connectFi asked to wait before retrying (its Retry-After on UPSTREAM_RATE_LIMITED), in seconds. */
+  retryAfterSeconds?: Maybe<Scalars['Int']['output']>;
   /** True when the same request may succeed later (after checking the state first when outcome is UNKNOWN). */
   retryable: Scalars['Boolean']['output'];
 };
@@ -1024,6 +1026,7 @@ export type UpstreamErrorResolvers<ContextType = GatewayContext, ParentType exte
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outcome?: Resolver<ResolversTypes['MutationOutcome'], ParentType, ContextType>;
   requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  retryAfterSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   retryable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };

@@ -5,7 +5,7 @@ import type { Caller } from '../auth.js';
 import type { CallResult } from '../connectfi/call-result.js';
 import { ConnectFiClient } from '../connectfi/client.js';
 import type { ConnectFiConnection } from '../connectfi/connection.js';
-import type { Limiter } from '../connectfi/limiter.js';
+import { createLimiter, type Limiter } from '../connectfi/limiter.js';
 import type { WireApplication, WireKycBundle, WireSuccess } from '../connectfi/wire.js';
 import type { Idempotency } from '../idempotency/index.js';
 import type { KycLive } from '../live/kyc-live.js';
@@ -39,23 +39,28 @@ export interface GatewayContext {
 /** What every request's context shares. */
 export interface ContextDeps {
   connection: ConnectFiConnection;
+  /** Process-wide bound on concurrent reads. */
   readLimiter: Limiter;
+  /** Bound on one request's concurrent reads. */
+  readsPerRequest: number;
   idempotency: Idempotency;
   uploadTargets: UploadTargets;
   live?: KycLive;
 }
 
-export function createContextFactory({ connection, readLimiter, idempotency, uploadTargets, live }: ContextDeps) {
+export function createContextFactory({ connection, readLimiter, readsPerRequest, idempotency, uploadTargets, live }: ContextDeps) {
   return async (caller: Caller): Promise<GatewayContext> => {
     const telemetry = new RequestTelemetry();
     const connectFi = new ConnectFiClient(connection, telemetry);
+    const requestLimiter = createLimiter(readsPerRequest);
+    const limit = <T>(read: () => Promise<T>) => requestLimiter(() => readLimiter(read));
     const kycBundle = new DataLoader<string, KycBundleResult>((customerIds) =>
-      Promise.all(customerIds.map((id) => readLimiter(() => connectFi.getKycStatus(id)))),
+      Promise.all(customerIds.map((id) => limit(() => connectFi.getKycStatus(id)))),
     );
     const application = new DataLoader<string, ApplicationResult>((keys) =>
       Promise.all(keys.map((key) => {
         const [customerId, applicationId] = JSON.parse(key) as [string, string];
-        return readLimiter(() => connectFi.getApplication(customerId, applicationId));
+        return limit(() => connectFi.getApplication(customerId, applicationId));
       })),
     );
     return { caller, connectFi, telemetry, idempotency, uploadTargets, live, loaders: { kycBundle, application } };

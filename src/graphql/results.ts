@@ -64,6 +64,7 @@ export function upstreamError(failure: CallFailure, read = false): Member<Upstre
   const outcome = read ? 'NOT_APPLIED' : failure.outcome;
   const member = gatewayUpstreamError(failure.code, outcome, failure.retryable, failure.requestId);
   if (outcome === 'UNKNOWN') member.message += UNKNOWN_HINT;
+  if (failure.retryAfterMs !== undefined) member.retryAfterSeconds = Math.ceil(failure.retryAfterMs / 1000);
   return member;
 }
 

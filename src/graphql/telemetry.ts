@@ -3,11 +3,13 @@
 // turns it into the operation's log line and metrics once the response is ready. Variables are never logged:
 // they hold names on cards.
 import type { ApolloServerPlugin } from '@apollo/server';
+import { trace } from '@opentelemetry/api';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { CallObserver, UpstreamCallRecord } from '../connectfi/call-result.js';
 import type { IdempotencyResult } from '../idempotency/index.js';
 import type { GatewayMetrics } from '../metrics.js';
+import { activeTraceId } from '../tracing.js';
 import type { GatewayContext } from './context.js';
 
 export class RequestTelemetry implements CallObserver {
@@ -27,13 +29,16 @@ export class RequestTelemetry implements CallObserver {
 }
 
 /** One log line and the metrics of every operation, from its RequestTelemetry. */
-export function telemetryPlugin(logger: Logger, metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
+export function telemetryPlugin(logger: Logger, metrics: GatewayMetrics, tracing: boolean): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
+        ...(tracing ? { didResolveOperation: async ({ operation, operationName }) => nameOperationSpan(operation?.operation, operationName) } : {}),
         async willSendResponse({ contextValue: { caller, telemetry }, operationName, operation, errors }) {
           metrics.operation(operationName, telemetry, errors !== undefined && errors.length > 0);
+          if (tracing) recordOperationResult(telemetry, errors?.length ?? 0);
           logger.info({
+            traceId: tracing ? activeTraceId() : undefined,
             event: 'graphql.operation',
             caller: caller.id,
             operation: operationName ?? null,
@@ -63,4 +68,22 @@ export function recordRootResults(schema: GraphQLSchema): void {
       };
     }
   }
+}
+
+// OpenTelemetry's GraphQL conventions: "<type> <name>", graphql.operation.type and .name. No variables, no document.
+function nameOperationSpan(type: string | undefined, name: string | null | undefined): void {
+  const span = trace.getActiveSpan();
+  if (!span || type === undefined) return;
+  span.updateName(name ? `${type} ${name}` : type);
+  span.setAttributes({ 'graphql.operation.type': type, ...(name ? { 'graphql.operation.name': name } : {}) });
+}
+
+/** The root fields' result types (e.g. UpstreamError) and each connectFi call's outcome, on the operation span. */
+function recordOperationResult(telemetry: RequestTelemetry, errors: number): void {
+  const span = trace.getActiveSpan();
+  if (!span) return;
+  span.setAttribute('graphql.result.types', Object.values(telemetry.results));
+  if (errors > 0) span.setAttributes({ 'error.type': 'graphql_error', 'graphql.errors': errors });
+  const failed = telemetry.upstream.find((call) => call.error !== undefined);
+  if (failed) span.setAttribute('connectfi.error', failed.error!);
 }

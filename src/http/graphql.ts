@@ -5,6 +5,7 @@ import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/s
 import type { Logger } from 'pino';
 import type { Authenticator, Caller } from '../auth.js';
 import type { GatewayContext } from '../graphql/context.js';
+import { inOperationSpan } from '../tracing.js';
 import { declaredTooLarge, isJsonContentType, jsonNestsDeeperThan, MAX_JSON_DEPTH, readBody, searchNestsDeeperThan } from './body.js';
 import { errorBody, sendGraphQLError, sendJson } from './respond.js';
 import type { Route } from './router.js';
@@ -16,6 +17,8 @@ export interface GraphQLRouteOptions {
   createContext: (caller: Caller) => Promise<GatewayContext>;
   maxBodyBytes: number;
   trustedDocuments?: Manifest;
+  /** OpenTelemetry is on: each operation runs in its own span. */
+  tracing: boolean;
   logger: Logger;
 }
 
@@ -43,7 +46,8 @@ async function handleGraphQL(options: GraphQLRouteOptions, req: IncomingMessage,
   const trusted = resolveTrustedDocument(options.trustedDocuments, auth.caller, body, search);
   if (!trusted.ok) return sendGraphQLError(res, 400, trusted.message, trusted.code);
   const request: HTTPGraphQLRequest = { method: req.method, headers: headerMap(req), search: trusted.search, body: trusted.body };
-  const response = await options.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => options.createContext(auth.caller) });
+  const execute = () => options.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => options.createContext(auth.caller) });
+  const response = options.tracing ? await inOperationSpan(execute) : await execute();
   const status = response.status ?? 200;
   if (response.body.kind === 'complete') {
     // One header block with a length: no chunked framing, one write for headers and body.

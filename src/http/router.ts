@@ -1,5 +1,6 @@
-// The HTTP router: exact paths to handlers. Adding a route is a handler file and one entry in the table that
-// src/gateway.ts passes here. Anything a handler throws is logged and answered 500 without detail.
+// The HTTP router: exact paths to handlers (one map lookup), then the few prefix routes (/uploads/<token>). Adding a
+// route is a handler file and one entry in the table that src/gateway.ts passes here. Anything a handler throws is
+// logged and answered 500 without detail.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { INTERNAL_ERROR } from '../graphql/security.js';
@@ -12,13 +13,13 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, search: string
 
 export interface Route {
   path: string;
+  /** Also answers every path that starts with `path` (e.g. "/uploads/"), when no exact path matches. */
+  prefix?: boolean;
   /** Methods the route answers; others get 405 with Allow. Omitted: the handler checks the method itself. */
   methods?: readonly string[];
   handle: Handler;
   /** Called by browsers: CORS applies (preflights answered, headers added for allowed origins). */
   browser?: boolean;
-  /** `path` is a prefix: the route answers every path under it (the handler reads req.url). */
-  prefix?: boolean;
 }
 
 export function createRouter(routes: Route[], logger: Logger, cors?: CorsStep): RequestListener {

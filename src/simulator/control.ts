@@ -70,6 +70,8 @@ export function handleControl(deps: ControlDeps, method: string | undefined, pat
   switch (`${method} ${path}`) {
     case 'GET /__sim/stats':
       return { status: 200, body: deps.stats.snapshot(deps.faults.injected, deps.webhooks.counts) };
+    case 'GET /__sim/traceparents':
+      return { status: 200, body: { traceparents: deps.stats.traceparents(new URLSearchParams(query).get('route') ?? '') } };
     case 'GET /__sim/requests':
       return { status: 200, body: { bodies: deps.stats.recorded(new URLSearchParams(query).get('route') ?? '') } };
     case 'POST /__sim/reset':

@@ -17,6 +17,8 @@ export interface FaultRule {
   latencyMs?: number;
   /** HTTP status for kind 'status'; default 500. */
   status?: number;
+  /** Kind 'status' only: a Retry-After header, in seconds (e.g. with status 429). */
+  retryAfterS?: number;
   /** Kind 'reset' only: hang up once this many body bytes arrived (an upload cut mid-stream); absent = after the body. */
   afterBytes?: number;
 }
@@ -38,14 +40,15 @@ export function parseFaultRules(body: unknown): FaultRule[] | string {
   const rules: FaultRule[] = [];
   for (const [i, raw] of body.faults.entries()) {
     if (!isObject(raw) || !FAULT_KINDS.includes(raw.kind as FaultKind)) return `faults[${i}].kind must be one of ${FAULT_KINDS.join(', ')}`;
-    const { route, times, rate, latencyMs, status, afterBytes } = raw;
+    const { route, times, rate, latencyMs, status, afterBytes, retryAfterS } = raw;
     if (route !== undefined && typeof route !== 'string') return `faults[${i}].route must be a route key string`;
     if (times !== undefined && !isCount(times)) return `faults[${i}].times must be a non-negative integer`;
     if (rate !== undefined && !(typeof rate === 'number' && rate >= 0 && rate <= 1)) return `faults[${i}].rate must be in 0..1`;
     if (latencyMs !== undefined && !isCount(latencyMs)) return `faults[${i}].latencyMs must be a non-negative integer`;
     if (status !== undefined && !(isCount(status) && status >= 100 && status <= 599)) return `faults[${i}].status must be an HTTP status`;
     if (afterBytes !== undefined && !(isCount(afterBytes) && raw.kind === 'reset')) return `faults[${i}].afterBytes must be a non-negative integer, on a reset rule`;
-    rules.push({ kind: raw.kind as FaultKind, route, times, rate, latencyMs, status, afterBytes });
+    if (retryAfterS !== undefined && !(isCount(retryAfterS) && raw.kind === 'status')) return `faults[${i}].retryAfterS must be a non-negative integer, on a status rule`;
+    rules.push({ kind: raw.kind as FaultKind, route, times, rate, latencyMs, status, afterBytes, retryAfterS });
   }
   return rules;
 }

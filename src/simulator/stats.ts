@@ -8,6 +8,8 @@ export interface RouteStats {
   maxInFlight: number;
   /** Last RECORDED_BODIES request bodies (uploads: file name, size and type only), oldest first. */
   bodies: unknown[];
+  /** W3C traceparent headers of the last RECORDED_BODIES requests (absent: null): does the caller propagate traces? */
+  traceparents: Array<string | null>;
 }
 
 const RECORDED_BODIES = 100;
@@ -31,7 +33,7 @@ export class Stats {
   begin(routeKey: string): RouteStats {
     let route = this.routes.get(routeKey);
     if (route === undefined) {
-      route = { requests: 0, responses: {}, inFlight: 0, maxInFlight: 0, bodies: [] };
+      route = { requests: 0, responses: {}, inFlight: 0, maxInFlight: 0, bodies: [], traceparents: [] };
       this.routes.set(routeKey, route);
     }
     route.requests++;
@@ -53,6 +55,14 @@ export class Stats {
     if (route.bodies.push(body) > RECORDED_BODIES) route.bodies.shift();
   }
 
+  recordTraceparent(route: RouteStats, header: string | string[] | undefined): void {
+    if (route.traceparents.push(typeof header === 'string' ? header : null) > RECORDED_BODIES) route.traceparents.shift();
+  }
+
+  traceparents(routeKey: string): Array<string | null> {
+    return this.routes.get(routeKey)?.traceparents ?? [];
+  }
+
   recorded(routeKey: string): unknown[] {
     return this.routes.get(routeKey)?.bodies ?? [];
   }
@@ -65,7 +75,7 @@ export class Stats {
       if (route.inFlight === 0) {
         this.routes.delete(key);
       } else {
-        Object.assign(route, { requests: 0, responses: {}, maxInFlight: route.inFlight, bodies: [] });
+        Object.assign(route, { requests: 0, responses: {}, maxInFlight: route.inFlight, bodies: [], traceparents: [] });
       }
     }
   }

@@ -21,6 +21,8 @@ export interface FaultRule {
   rate?: number;
   latencyMs?: number;
   status?: number;
+  retryAfterS?: number;
+  afterBytes?: number;
 }
 
 export interface SimulatorStats {
