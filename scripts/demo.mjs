@@ -33,10 +33,11 @@ const CONTENT_TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-// The page loads nothing from elsewhere; it may only talk to a gateway (any http(s) URL, since ?gateway= may
-// point at another one). Blocking other origins here keeps "nothing from a CDN" checked by the browser itself.
+// The page loads nothing from elsewhere; it may only talk to a gateway (any http(s) URL, and ws(s) for the live
+// status, since ?gateway= may point at another one). Blocking other origins here keeps "nothing from a CDN" checked
+// by the browser itself.
 const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'", "connect-src 'self' http: https:", "img-src 'self' data:", "style-src 'self'",
+  "default-src 'self'", "connect-src 'self' http: https: ws: wss:", "img-src 'self' data:", "style-src 'self'",
   "script-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
 ].join('; ');
 

@@ -5,7 +5,7 @@
 // by `npm run codegen` from examples/operations/ and served beside this page). The page never sends document text.
 //
 // Layout: configuration and the gateway call first, then one small group of functions per panel (customer, card
-// attributes form, answer). A new panel (document upload, live status) is another group plus a line in main().
+// attributes form, live status, answer). A new panel (document upload) is another group plus a line in main().
 
 const $ = (id) => document.getElementById(id);
 
@@ -17,6 +17,8 @@ const ui = {
   form: $('attributes-form'),
   submit: $('submit-attributes'),
   answer: $('answer'),
+  liveState: $('live-state'),
+  liveEvents: $('live-events'),
 };
 
 // What the demo customers are when neither config.js nor the gateway says otherwise (the embedded simulator's).
@@ -415,6 +417,92 @@ function renderUpstreamError(answer) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Live status panel: Subscription.kycUpdates over WebSocket. The graphql-transport-ws protocol is small enough to
+// write out (connection_init → connection_ack, subscribe → next… → complete, ping → pong): still no library.
+// Like every other call it names its trusted document by documentId (graphql-ws wants a query string: "").
+
+const live = { socket: undefined, reconnect: undefined };
+
+function liveEndpoint() {
+  const url = new URL(state.endpoint);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.href;
+}
+
+function setLiveState(text) {
+  ui.liveState.textContent = text;
+}
+
+function stopWatching() {
+  clearTimeout(live.reconnect);
+  const socket = live.socket;
+  live.socket = undefined;
+  socket?.close(1000, 'customer changed');
+}
+
+function watchCustomer(customerId) {
+  stopWatching();
+  ui.liveEvents.replaceChildren();
+  const documentId = state.documentIds.get('KycUpdates');
+  if (!state.endpoint || !documentId) return setLiveState('Live status unavailable: no gateway or no KycUpdates trusted document.');
+  const socket = new WebSocket(liveEndpoint(), 'graphql-transport-ws');
+  live.socket = socket;
+  setLiveState(`Connecting for ${customerId}\u2026`);
+  const send = (message) => socket.send(JSON.stringify(message));
+  socket.addEventListener('open', () => send({ type: 'connection_init', payload: {} }));
+  socket.addEventListener('message', (event) => {
+    if (live.socket !== socket) return;
+    const message = JSON.parse(event.data);
+    switch (message.type) {
+      case 'connection_ack':
+        setLiveState(`Watching ${customerId}: the current state, then each change.`);
+        return send({ id: 'kyc', type: 'subscribe', payload: { query: '', documentId, operationName: 'KycUpdates', variables: { customerId } } });
+      case 'ping':
+        return send({ type: 'pong' });
+      case 'next':
+        return renderLiveEvent(message.payload);
+      case 'error':
+        return setLiveState(`The gateway refused the subscription: ${message.payload.map((e) => e.message).join(' ')}`);
+      case 'complete':
+        return setLiveState('The subscription ended.');
+    }
+  });
+  socket.addEventListener('close', (event) => {
+    if (live.socket !== socket) return; // replaced by a newer customer's
+    live.socket = undefined;
+    // 1001: the gateway is shutting down (another instance takes over); 1006: the connection broke. Both: reconnect,
+    // and the current state comes first again. Anything else (4403, a refused origin) would fail the same way again.
+    const again = event.code === 1001 || event.code === 1006;
+    setLiveState(`Disconnected (code ${event.code})${again ? ': reconnecting\u2026' : '.'}`);
+    if (again) live.reconnect = setTimeout(() => watchCustomer(customerId), 2_000);
+  });
+}
+
+const APPLICATION_STATUS_TEXT = { PENDING_STEP_UP: 'documents expected', WAITING_REVIEW: 'in review', COMPLETED: 'decided' };
+
+function renderLiveEvent(payload) {
+  const update = payload.data?.kycUpdates;
+  const at = h('time', {}, new Date().toLocaleTimeString());
+  if (!update) {
+    const why = (payload.errors ?? []).map((e) => [e.message, ' ', code(e.extensions?.code ?? 'error')]);
+    return ui.liveEvents.append(h('li', {}, at, 'Not available: ', why));
+  }
+  if (update.__typename === 'KycProcessUpdate') {
+    const requested = update.kyc.attributeCodes ?? [];
+    const documents = update.kycDocumentList ?? [];
+    return ui.liveEvents.append(h('li', { 'data-kind': 'kyc' }, at, 'KYC ', statusBadge(update.kyc.status),
+      requested.length > 0 ? ['; still requested: ', requested.map((c) => code(c))] : '; nothing requested',
+      documents.length > 0 ? `; documents uploaded: ${documents.filter((d) => d.uploadStatus).length} of ${documents.length}` : ''));
+  }
+  if (update.__typename === 'KycApplicationUpdate') {
+    const { applicationId, status, outcome } = update.application;
+    return ui.liveEvents.append(h('li', { 'data-kind': 'application' }, at, 'Application ', code(applicationId), ': ', code(status),
+      APPLICATION_STATUS_TEXT[status] ? ` (${APPLICATION_STATUS_TEXT[status]})` : '', outcome ? ['; outcome ', code(outcome)] : ''));
+  }
+  return ui.liveEvents.append(h('li', {}, at, `An update this page does not know: ${update.__typename}`));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 async function main() {
   const config = await readConfig();
@@ -426,6 +514,7 @@ async function main() {
     state.idempotencyKey = undefined;
     ui.answer.replaceChildren(h('p', { class: 'muted' }, 'Nothing submitted yet.'));
     void loadCustomer();
+    watchCustomer(ui.customer.value);
   });
   ui.refresh.addEventListener('click', () => void loadCustomer());
   ui.form.addEventListener('submit', (event) => void submitAttributes(event));
@@ -436,6 +525,7 @@ async function main() {
     ui.status.replaceChildren(h('h3', {}, 'Page not ready'), h('p', {}, `Could not load the trusted documents: ${error.message}`));
     return;
   }
+  watchCustomer(ui.customer.value);
   await loadCustomer();
 }
 

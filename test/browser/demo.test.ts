@@ -42,6 +42,8 @@ interface GatewayCall {
   let page: Page;
   const calls: GatewayCall[] = [];
   const pageErrors: string[] = [];
+  /** What the page sent over its WebSockets (the live status panel's subscription). */
+  const wsSent: any[] = [];
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -56,6 +58,7 @@ interface GatewayCall {
     context.setDefaultTimeout(15_000); // a failed wait says what it waited for, before jest's 30 s test timeout
     page = context.pages()[0] ?? await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('websocket', (socket) => socket.on('framesent', (frame) => wsSent.push(JSON.parse(String(frame.payload)))));
     page.on('request', (request) => {
       if (request.url() === demo.graphqlUrl && request.method() === 'POST') calls.push({ body: request.postDataJSON(), request });
     });
@@ -70,6 +73,7 @@ interface GatewayCall {
   const customerPicker = () => page.getByRole('combobox', { name: 'Customer ID' });
   const kycStatus = () => page.getByRole('status', { name: 'KYC status' });
   const answer = () => page.getByRole('status', { name: 'Answer' });
+  const liveEvents = () => page.getByRole('log', { name: 'Live KYC events' });
   const submit = () => page.getByRole('button', { name: 'Add card attributes' });
   const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
@@ -117,6 +121,9 @@ interface GatewayCall {
     const documents = kycStatus().getByRole('table', { name: 'Documents' });
     expect(await documents.getByRole('row').count()).toBe(3); // header, LICENSE FRONT, LICENSE BACK
     expect(await documents.textContent()).toContain('LICENSE FRONT');
+    // The live panel starts with the current state, from the subscription.
+    const current = liveEvents().getByRole('listitem').filter({ hasText: 'cardAttributes' });
+    expect(await waitShowing(current.first(), liveEvents())).toContain('WAITING_DATA');
     await shot('01-waiting-data-status');
   });
 
@@ -127,6 +134,8 @@ interface GatewayCall {
     expect(text).toMatch(/Request ID, for PayGears support: \S+/);
     // The customer panel follows the answer: nothing is requested any more.
     expect(await kycStatus().textContent()).not.toContain('cardAttributes');
+    // The change reaches the live panel as an event of its own.
+    await waitShowing(liveEvents().getByRole('listitem').filter({ hasText: 'nothing requested' }).first(), liveEvents());
     await shot('02-success');
   });
 
@@ -189,6 +198,12 @@ interface GatewayCall {
       expect((await request.response())?.status()).toBe(200);
     }
     expect(new Set(calls.map((c) => c.body.operationName))).toEqual(new Set(['Customer', 'AddKycAttributes']));
+    // The live panel's subscription too: a documentId, no document text.
+    const subscribes = wsSent.filter((m) => m.type === 'subscribe');
+    expect(subscribes.length).toBeGreaterThanOrEqual(1);
+    for (const { payload } of subscribes) {
+      expect(payload).toMatchObject({ query: '', operationName: 'KycUpdates', documentId: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    }
     expect(pageErrors).toEqual([]);
   });
 
