@@ -63,26 +63,7 @@ export interface App {
 export async function createApp(config: Config, connectFi: ConnectFiTarget, logger: Logger, ownUrl: () => string): Promise<App> {
   const redis = config.redisUrl ? connectRedis(config.redisUrl, config.redisKeyPrefix, logger) : undefined;
   const metrics = new GatewayMetrics();
-  const breaker = new CircuitBreaker({
-    failureThreshold: config.breakerFailures,
-    cooldownMs: config.breakerCooldownMs,
-    onStateChange: (state, previous) => {
-      logger.warn({ event: 'connectfi.circuit', state, previous }, `connectFi circuit ${state}`);
-      metrics.breakerChanged(state);
-    },
-  });
-  metrics.watchBreaker(() => breaker.state);
-  const connection = new ConnectFiConnection(
-    {
-      ...connectFi,
-      timeoutMs: config.connectFiTimeoutMs,
-      onLogin: (ok) => metrics.login(ok),
-      ceiling: config.connectFiMaxRps === undefined ? undefined : new RateCeiling(config.connectFiMaxRps),
-      tokenSource: redis && ((login) => new SharedTokenCache(login, { redis, ...connectFi, loginTimeoutMs: config.connectFiTimeoutMs, logger })),
-    },
-    withBreaker(createTransport(config.connectFiHttpClient, CONNECTION_POOL_SIZE, config.connectFiTimeoutMs), breaker),
-    logger,
-  );
+  const { connection, breaker } = connectFiConnection(config, connectFi, metrics, logger, redis);
   const idempotency = new Idempotency(idempotencyStore(config, connectFi, logger, redis), {
     keep: (member) => isSettled(member as { __typename: string }),
     logger,
@@ -94,22 +75,7 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
   const schema = buildSchema();
   const readLimiter = createLimiter(config.connectFiMaxConcurrency);
   const live = liveKyc(config, connectFi, connection, readLimiter, metrics, logger, redis);
-  const apollo = new ApolloServer<GatewayContext>({
-    schema,
-    logger,
-    ...security, // introspection, CSRF prevention, limits, error masking
-    // No automatic persisted queries: per-instance caches miss behind a load balancer, and they would let any caller
-    // register operations. Known operations are trusted documents (GATEWAY_TRUSTED_DOCUMENTS), resolved before Apollo.
-    persistedQueries: false,
-    // No @cacheControl in the schema: the built-in cache-control plugin would only add a hook on every field.
-    plugins: [
-      telemetryPlugin(logger, metrics, tracingConfigured()),
-      rateLimitPlugin(new RateLimiter(config.rateLimits, { redis, logger }), (operationClass) => metrics.limited(operationClass)),
-      ApolloServerPluginCacheControlDisabled(),
-      ...security.plugins,
-    ],
-    stopOnTerminationSignals: false, // main.ts owns shutdown: it drains HTTP first, then stops Apollo
-  });
+  const apollo = apolloServer(config, schema, security, metrics, logger, redis);
   await apollo.start();
 
   return {
@@ -141,6 +107,55 @@ export async function createApp(config: Config, connectFi: ConnectFiTarget, logg
       await redis?.close();
     },
   };
+}
+
+/** The shared connection to connectFi: the circuit breaker around the transport, the token (shared via Redis), the RPS ceiling. */
+function connectFiConnection(
+  config: Config, connectFi: ConnectFiTarget, metrics: GatewayMetrics, logger: Logger, redis?: SharedRedis,
+): { connection: ConnectFiConnection; breaker: CircuitBreaker } {
+  const breaker = new CircuitBreaker({
+    failureThreshold: config.breakerFailures,
+    cooldownMs: config.breakerCooldownMs,
+    onStateChange: (state, previous) => {
+      logger.warn({ event: 'connectfi.circuit', state, previous }, `connectFi circuit ${state}`);
+      metrics.breakerChanged(state);
+    },
+  });
+  metrics.watchBreaker(() => breaker.state);
+  const connection = new ConnectFiConnection(
+    {
+      ...connectFi,
+      timeoutMs: config.connectFiTimeoutMs,
+      onLogin: (ok) => metrics.login(ok),
+      ceiling: config.connectFiMaxRps === undefined ? undefined : new RateCeiling(config.connectFiMaxRps),
+      tokenSource: redis && ((login) => new SharedTokenCache(login, { redis, ...connectFi, loginTimeoutMs: config.connectFiTimeoutMs, logger })),
+    },
+    withBreaker(createTransport(config.connectFiHttpClient, CONNECTION_POOL_SIZE, config.connectFiTimeoutMs), breaker),
+    logger,
+  );
+  return { connection, breaker };
+}
+
+/** Apollo Server as the request pipeline, with our limits, telemetry and rate limits (not started). */
+function apolloServer(
+  config: Config, schema: GraphQLSchema, security: ReturnType<typeof apolloSecurityOptions>, metrics: GatewayMetrics, logger: Logger, redis?: SharedRedis,
+): ApolloServer<GatewayContext> {
+  return new ApolloServer<GatewayContext>({
+    schema,
+    logger,
+    ...security, // introspection, CSRF prevention, limits, error masking
+    // No automatic persisted queries: per-instance caches miss behind a load balancer, and they would let any caller
+    // register operations. Known operations are trusted documents (GATEWAY_TRUSTED_DOCUMENTS), resolved before Apollo.
+    persistedQueries: false,
+    // No @cacheControl in the schema: the built-in cache-control plugin would only add a hook on every field.
+    plugins: [
+      telemetryPlugin(logger, metrics, tracingConfigured()),
+      rateLimitPlugin(new RateLimiter(config.rateLimits, { redis, logger }), (operationClass) => metrics.limited(operationClass)),
+      ApolloServerPluginCacheControlDisabled(),
+      ...security.plugins,
+    ],
+    stopOnTerminationSignals: false, // main.ts owns shutdown: it drains HTTP first, then stops Apollo
+  });
 }
 
 /** In this process (LRU), or in Redis shared by every instance and sealed with a key only the gateway has. */

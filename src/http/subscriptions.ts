@@ -4,6 +4,7 @@
 // queries and mutations stay on HTTP (one pipeline for their logs, metrics and idempotency).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import {
   GraphQLError, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type GraphQLFormattedError,
@@ -50,7 +51,7 @@ type Extra = {
 };
 
 export function subscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
-  const { logger, maxSubscriptionsPerConnection: maxSubscriptions } = options;
+  const { logger } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   const rules = [...specifiedRules, ...options.validationRules];
   const format = (error: GraphQLError): GraphQLFormattedError => {
@@ -58,7 +59,6 @@ export function subscriptionServer(options: SubscriptionServerOptions): Subscrip
     // No "Did you mean …?" when the schema is not public (as Apollo's hideSchemaDetailsFromClientErrors over HTTP).
     return options.introspection ? formatted : { ...formatted, message: formatted.message.replace(/ Did you mean .*\?$/, '') };
   };
-  const refusal = (message: string, code: string) => [new GraphQLError(message, { extensions: { code } })];
   // Many clients subscribe with the same few documents: each is parsed and validated once, not once per subscription.
   const documents = new DocumentCache((text) => {
     let document: DocumentNode;
@@ -86,34 +86,7 @@ export function subscriptionServer(options: SubscriptionServerOptions): Subscrip
       ctx.extra.caller = auth.caller;
       return true;
     },
-    async onSubscribe(ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> {
-      const caller = ctx.extra.caller!;
-      // graphql-ws has already counted this one.
-      if (Object.keys(ctx.subscriptions).length > maxSubscriptions) {
-        return refusal(`At most ${maxSubscriptions} subscriptions per connection: open another connection.`, 'SUBSCRIPTION_LIMIT');
-      }
-      // graphql-ws requires a query string: a client naming a trusted document sends "" with its documentId.
-      const { query, ...rest } = payload as typeof payload & Record<string, unknown>;
-      const trusted = resolveTrustedDocument(options.trustedDocuments, caller, query === '' ? rest : { ...rest, query }, '');
-      if (!trusted.ok) return refusal(trusted.message, trusted.code);
-      const text = (trusted.body as { query?: unknown }).query;
-      if (typeof text !== 'string') return refusal('Send a query or a documentId.', 'BAD_REQUEST');
-      const checked = documents.check(text);
-      if (!checked.ok) return checked.errors;
-      const { document } = checked;
-      const operation = getOperationAST(document, payload.operationName);
-      if (operation === null || operation === undefined) return refusal('Unable to identify the operation to run.', 'BAD_REQUEST');
-      if (operation.operation !== 'subscription') {
-        return refusal('Only subscriptions are served over WebSocket: send queries and mutations over HTTP.', 'BAD_REQUEST');
-      }
-      return {
-        schema: options.schema,
-        document,
-        operationName: payload.operationName,
-        variableValues: payload.variables,
-        contextValue: await options.createContext(caller),
-      };
-    },
+    onSubscribe: (ctx, _id, payload) => subscriptionArgs(options, documents, ctx.extra.caller!, Object.keys(ctx.subscriptions).length, payload),
     onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(format) } : undefined),
     onError: (_ctx, _id, _payload, errors) => errors.map(format),
   }, wss, KEEP_ALIVE_MS);
@@ -139,6 +112,34 @@ export function subscriptionServer(options: SubscriptionServerOptions): Subscrip
       await new Promise((resolve) => wss.close(resolve));
     },
   };
+}
+
+/** The execution arguments of one subscribe message, or why it is refused. */
+async function subscriptionArgs(
+  options: SubscriptionServerOptions, documents: DocumentCache, caller: Caller, open: number, payload: SubscribePayload,
+): Promise<ExecutionArgs | readonly GraphQLError[]> {
+  const maxSubscriptions = options.maxSubscriptionsPerConnection;
+  // graphql-ws has already counted this one.
+  if (open > maxSubscriptions) return refusal(`At most ${maxSubscriptions} subscriptions per connection: open another connection.`, 'SUBSCRIPTION_LIMIT');
+  // graphql-ws requires a query string: a client naming a trusted document sends "" with its documentId.
+  const { query, ...rest } = payload as SubscribePayload & Record<string, unknown>;
+  const trusted = resolveTrustedDocument(options.trustedDocuments, caller, query === '' ? rest : { ...rest, query }, '');
+  if (!trusted.ok) return refusal(trusted.message, trusted.code);
+  const text = (trusted.body as { query?: unknown }).query;
+  if (typeof text !== 'string') return refusal('Send a query or a documentId.', 'BAD_REQUEST');
+  const checked = documents.check(text);
+  if (!checked.ok) return checked.errors;
+  const { document } = checked;
+  const operation = getOperationAST(document, payload.operationName);
+  if (operation === null || operation === undefined) return refusal('Unable to identify the operation to run.', 'BAD_REQUEST');
+  if (operation.operation !== 'subscription') {
+    return refusal('Only subscriptions are served over WebSocket: send queries and mutations over HTTP.', 'BAD_REQUEST');
+  }
+  return { schema: options.schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: await options.createContext(caller) };
+}
+
+function refusal(message: string, code: string): GraphQLError[] {
+  return [new GraphQLError(message, { extensions: { code } })];
 }
 
 /**
