@@ -8,12 +8,12 @@ export interface DemoPageServer {
   url: string;
   origin: string;
   port: number;
-  configure(config: { gatewayUrl?: string; customers?: DemoCustomer[] }): void;
+  configure(config: { gatewayUrl?: string; customers?: DemoCustomer[]; simulatorUrl?: string }): void;
   close(): Promise<void>;
 }
 
-/** Serves examples/web/, /persisted-documents.json and /config.js on 127.0.0.1 (port 0: a free one). */
-export declare function serveDemoPage(options?: { port?: number; gatewayUrl?: string; customers?: DemoCustomer[] }): Promise<DemoPageServer>;
+/** Serves examples/web/, /persisted-documents.json and /config.js (gateway, customers, simulator) on 127.0.0.1 (port 0: a free one). */
+export declare function serveDemoPage(options?: { port?: number; gatewayUrl?: string; customers?: DemoCustomer[]; simulatorUrl?: string }): Promise<DemoPageServer>;
 
 export interface Demo {
   pageUrl: string;
@@ -34,7 +34,7 @@ export interface Demo {
 export declare function startDemo(options?: {
   demoPort?: number;
   gatewayPort?: number;
-  /** Extra gateway environment (CORS_ORIGINS and GATEWAY_TRUSTED_DOCUMENTS are always the demo's). */
+  /** Extra gateway environment (CORS_ORIGINS and GATEWAY_TRUSTED_DOCUMENTS are always the demo's; GATEWAY_PUBLIC_URL defaults to the gateway's own URL). */
   env?: Record<string, string>;
   onOutput?: (chunk: Buffer | string) => void;
 }): Promise<Demo>;

@@ -1,8 +1,10 @@
 // `npm run demo`: the KYC console (examples/web/) against the gateway on its embedded connectFi simulator.
 //
 // Starts the gateway exactly as `npm start` does (the start script's Node flags and entry, see start-command.mjs),
-// with CORS_ORIGINS set to the page's origin and GATEWAY_TRUSTED_DOCUMENTS set to the codegen manifest, and serves
-// the page on its own port with a small static server. Prints both URLs; SIGINT or SIGTERM stops both.
+// with CORS_ORIGINS set to the page's origin, GATEWAY_TRUSTED_DOCUMENTS set to the codegen manifest and
+// GATEWAY_PUBLIC_URL set to its own URL (so the embedded simulator's webhooks reach it, and the live panel shows a
+// review as it happens), and serves the page on its own port with a small static server. Prints both URLs; SIGINT
+// or SIGTERM stops both.
 //
 //   DEMO_PORT  port of the page (default 5173; 0: a free port)
 //   PORT       port of the gateway (default 4000; 0: a free port)
@@ -43,16 +45,18 @@ const CONTENT_SECURITY_POLICY = [
 
 /**
  * Serves examples/web/ plus /persisted-documents.json (the trusted-documents manifest) and /config.js (where the
- * gateway is, and the demo customers). GET and HEAD only; nothing outside examples/web/ but the manifest.
- * Resolves once listening: { url, origin, port, configure({ gatewayUrl, customers }), close() }.
+ * gateway is, the demo customers, and the embedded simulator's URL for the page's demo-only hints). GET and HEAD
+ * only; nothing outside examples/web/ but the manifest.
+ * Resolves once listening: { url, origin, port, configure({ gatewayUrl, customers, simulatorUrl }), close() }.
  */
-export async function serveDemoPage({ port = 0, gatewayUrl, customers = [] } = {}) {
+export async function serveDemoPage({ port = 0, gatewayUrl, customers = [], simulatorUrl } = {}) {
   const webRoot = await realpath(WEB_ROOT);
   let configJs;
   const configure = (config) => {
-    configJs = `// Written by scripts/demo.mjs.\nexport default ${JSON.stringify({ gateway: config.gatewayUrl, customers: config.customers ?? [] }, null, 2)};\n`;
+    const values = { gateway: config.gatewayUrl, customers: config.customers ?? [], simulator: config.simulatorUrl };
+    configJs = `// Written by scripts/demo.mjs.\nexport default ${JSON.stringify(values, null, 2)};\n`;
   };
-  configure({ gatewayUrl, customers });
+  configure({ gatewayUrl, customers, simulatorUrl });
   const server = createServer((req, res) => {
     serveStatic(req, res, webRoot, configJs).catch(() => {
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Internal error\n');
@@ -126,17 +130,33 @@ async function fileUnder(root, pathname) {
   return real !== undefined && real.startsWith(root + path.sep) ? real : undefined;
 }
 
+/** A port that was free a moment ago (the gateway's URL must be known before it starts: GATEWAY_PUBLIC_URL). */
+async function freePort() {
+  const probe = createServer();
+  await new Promise((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, HOST, () => resolve(undefined));
+  });
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(() => resolve(undefined)));
+  return port;
+}
+
 /**
- * Starts the gateway as `npm start` does, on the embedded simulator, with CORS_ORIGINS = the page's origin and
- * GATEWAY_TRUSTED_DOCUMENTS = the manifest. Resolves once it logs where it listens.
+ * Starts the gateway as `npm start` does, on the embedded simulator, with CORS_ORIGINS = the page's origin,
+ * GATEWAY_TRUSTED_DOCUMENTS = the manifest and GATEWAY_PUBLIC_URL = its own URL (unless `env` names another): upload
+ * URLs point at it, and connectFi (the simulator) is given webhook URLs that reach it. Resolves once it logs where it
+ * listens.
  */
 async function startGateway({ port, corsOrigins, env, onOutput }) {
   const { flags, entry } = startCommand();
+  const listenPort = port === 0 ? await freePort() : port;
   const childEnv = {
     ...process.env,
     LOG_LEVEL: ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '') ? process.env.LOG_LEVEL : 'info', // the listening line is info
+    GATEWAY_PUBLIC_URL: `http://${HOST}:${listenPort}`,
     ...env,
-    PORT: String(port),
+    PORT: String(listenPort),
     HOST,
     CORS_ORIGINS: corsOrigins.join(','),
     GATEWAY_TRUSTED_DOCUMENTS: MANIFEST,
@@ -215,7 +235,7 @@ export async function startDemo({
     await page.close();
     throw error;
   }
-  page.configure({ gatewayUrl: gateway.url, customers: gateway.simulator.customers });
+  page.configure({ gatewayUrl: gateway.url, customers: gateway.simulator.customers, simulatorUrl: gateway.simulator.url });
   let stopping;
   return {
     pageUrl: page.url,

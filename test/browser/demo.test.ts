@@ -2,32 +2,18 @@
 // `npm start` runs it, on the embedded simulator, with CORS_ORIGINS = the page's origin and trusted documents on.
 // Needs Debian's chromium (/usr/bin/chromium): `npm test` skips this suite without it, `npm run test:browser`
 // (BROWSER_TESTS=required) fails instead. Screenshots of each state go to test/browser/screenshots/ (git-ignored).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The whole KYC journeys (Start KYC, uploads, akepa) are walked by journey.test.ts.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import playwright from 'playwright-core';
-import type { BrowserContext, Locator, Page, Request } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { serveDemoPage, startDemo, type Demo, type DemoPageServer } from '../../scripts/demo.mjs';
-
-// Debian's package; CHROMIUM names another binary (or a missing one, to see the skip).
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-// Without the background-networking flags Chromium's own connections are refused on a closed network, and it
-// stalls on them.
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+import { SCREENSHOTS, launchChromium, runBrowserSuites, skipNotice, waitShowing } from './chromium.js';
 
 const WAITING = 'cstap_demoWaitingData1';
 const WAITING_2 = 'cstap_demoWaitingData2';
 const APPROVED = 'cstap_demoApproved1';
 const ADD_ATTRIBUTES_ROUTE = 'POST /customer/kyc/add-attributes';
 
-const available = existsSync(CHROMIUM);
-const run = available || process.env.BROWSER_TESTS === 'required';
-if (!run) process.stdout.write('browser suite skipped: install chromium (apt-get install -y chromium) and run npm run test:browser\n');
+skipNotice();
 
 /** What the page sent to the gateway: each body, and whether an answer came back. */
 interface GatewayCall {
@@ -35,10 +21,10 @@ interface GatewayCall {
   request: Request;
 }
 
-(run ? describe : describe.skip)('the KYC demo page in Chromium', () => {
+(runBrowserSuites ? describe : describe.skip)('the KYC demo page in Chromium', () => {
   let demo: Demo;
+  let chromium: Awaited<ReturnType<typeof launchChromium>>;
   let context: BrowserContext;
-  let userDataDir: string;
   let page: Page;
   const calls: GatewayCall[] = [];
   const pageErrors: string[] = [];
@@ -46,16 +32,9 @@ interface GatewayCall {
   const wsSent: any[] = [];
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     demo = await startDemo({ gatewayPort: 0, demoPort: 0 });
-    userDataDir = mkdtempSync(path.join(tmpdir(), 'kyc-demo-chromium-'));
-    context = await playwright.chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
-    });
-    context.setDefaultTimeout(15_000); // a failed wait says what it waited for, before jest's 30 s test timeout
+    chromium = await launchChromium();
+    context = chromium.context;
     page = context.pages()[0] ?? await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('websocket', (socket) => socket.on('framesent', (frame) => wsSent.push(JSON.parse(String(frame.payload)))));
@@ -65,27 +44,16 @@ interface GatewayCall {
   }, 90_000);
 
   afterAll(async () => {
-    await context?.close();
+    await chromium?.close();
     await demo?.stop();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   const customerPicker = () => page.getByRole('combobox', { name: 'Customer ID' });
   const kycStatus = () => page.getByRole('status', { name: 'KYC status' });
-  const answer = () => page.getByRole('status', { name: 'Answer' });
+  const answer = () => page.getByRole('status', { name: 'Answer', exact: true });
   const liveEvents = () => page.getByRole('log', { name: 'Live KYC events' });
   const submit = () => page.getByRole('button', { name: 'Add card attributes' });
   const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-
-  /** Waits for `locator`; if it never comes, fails with what `region` shows instead. */
-  async function waitShowing(locator: Locator, region: Locator): Promise<string> {
-    try {
-      await locator.waitFor();
-    } catch (error) {
-      throw new Error(`${(error as Error).message.split('\n')[0]}\nThe page shows instead: ${await region.textContent({ timeout: 1000 }).catch(() => '?')}`);
-    }
-    return (await region.textContent()) ?? '';
-  }
 
   async function pick(customerId: string): Promise<string> {
     await customerPicker().selectOption(customerId);
@@ -234,7 +202,7 @@ interface GatewayCall {
 
       await other.getByLabel('Name on card').fill('JOHN TESTMAN');
       await other.getByRole('button', { name: 'Add card attributes' }).click();
-      const otherAnswer = other.getByRole('status', { name: 'Answer' });
+      const otherAnswer = other.getByRole('status', { name: 'Answer', exact: true });
       await otherAnswer.getByRole('heading', { name: 'Gateway unreachable' }).waitFor();
       expect(await otherAnswer.textContent()).toContain('may or may not have been applied: refresh the status before retrying');
       await other.screenshot({ path: path.join(SCREENSHOTS, '07-cors-refused.png'), fullPage: true });
