@@ -40,6 +40,8 @@ export interface Config {
   /** GATEWAY_PUBLIC_URL: where connectFi and clients reach this gateway (upload and webhook URLs); no trailing slash. */
   publicUrl?: string;
   uploads: UploadConfig;
+  /** connectFi's webhooks and GraphQL subscriptions (issue 13, src/live/). */
+  live: LiveConfig;
   /** GATEWAY_RATE_LIMITS: per caller and operation class; empty: no per-caller limits. */
   rateLimits: RatePolicy;
 }
@@ -175,6 +177,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     trustedDocuments: trustedDocuments(env),
     publicUrl: publicUrl(env),
     uploads: uploadSettings(env),
+    live: liveSettings(env, production, environment.GATEWAY_PUBLIC_URL !== undefined && environment.GATEWAY_PUBLIC_URL.trim() !== ''),
     rateLimits: ratePolicy(env),
   };
   if (env.problems.length > 0) throw new ConfigError(env.problems);
@@ -327,4 +330,30 @@ function hasProtocol(value: string, protocols: string[]): boolean {
   } catch {
     return false;
   }
+}
+
+export interface LiveConfig {
+  /**
+   * GATEWAY_WEBHOOK_SECRET: the HMAC key of each customer's webhook URL token, so every instance verifies any
+   * instance's URLs. Unset: random per process (then only the instance that started KYC accepts its webhook);
+   * required in production when GATEWAY_PUBLIC_URL is set.
+   */
+  webhookSecret?: string;
+  /** GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION: subscriptions one WebSocket may hold at once. */
+  maxSubscriptionsPerConnection: number;
+  /** KYC_POLL_INTERVAL_S: how often a subscribed customer's unfinished KYC is re-read (a lost webhook's delay). */
+  pollIntervalS: number;
+}
+
+function liveSettings(env: Env, production: boolean, publicUrlSet: boolean): LiveConfig {
+  const webhookSecret = env.secret('GATEWAY_WEBHOOK_SECRET');
+  if (webhookSecret !== undefined && webhookSecret.length < 32) env.problem('GATEWAY_WEBHOOK_SECRET must be at least 32 characters');
+  if (webhookSecret === undefined && production && publicUrlSet) {
+    env.problem('GATEWAY_WEBHOOK_SECRET is required when NODE_ENV=production and GATEWAY_PUBLIC_URL is set (every instance must accept every instance\'s webhook URLs)');
+  }
+  return {
+    webhookSecret,
+    maxSubscriptionsPerConnection: env.integer('GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION', 10, 1, 1000),
+    pollIntervalS: env.integer('KYC_POLL_INTERVAL_S', 30, 1, 86_400),
+  };
 }

@@ -9,6 +9,9 @@ import { listen } from './http/lifecycle.js';
 import { metricsRoute } from './http/metrics.js';
 import { readyRoute } from './http/ready.js';
 import { createRouter } from './http/router.js';
+import { subscriptionServer } from './http/subscriptions.js';
+import { webhookRoute } from './http/webhooks.js';
+import { uploadRoute } from './http/uploads.js';
 import { tracingConfigured } from './tracing.js';
 
 export interface GatewayOptions {
@@ -38,15 +41,31 @@ export async function startGateway({ config, connectFi, logger }: GatewayOptions
       connectFiToken: () => app.connection.token(),
     }),
     metricsRoute(app.metrics.registry),
+    webhookRoute({ live: app.live, metrics: app.metrics, logger }),
+    uploadRoute({ ...app, logger, timeoutMs: config.connectFiTimeoutMs }),
   ], logger, config.corsOrigins && corsStep(config.corsOrigins));
-  const server = await listen(router, config.host, config.port, logger);
+  const subscriptions = subscriptionServer({
+    schema: app.schema,
+    authenticator: app.authenticator,
+    createContext: app.createContext,
+    validationRules: app.security.validationRules ?? [],
+    maxTokens: config.security.maxTokens,
+    introspection: config.security.introspection,
+    maxMessageBytes: config.security.maxBodyBytes,
+    maxSubscriptionsPerConnection: config.live.maxSubscriptionsPerConnection,
+    trustedDocuments: config.trustedDocuments,
+    corsOrigins: config.corsOrigins,
+    logger,
+  });
+  const server = await listen(router, config.host, config.port, logger, subscriptions.upgrade);
   draining = () => server.draining;
   ownUrl = server.url;
   return {
     url: server.url,
     port: server.port,
     async close() {
-      const { cut } = await server.drain(config.shutdownGraceMs);
+      // WebSockets are closed at once (1001: reconnect to another instance); HTTP requests may finish.
+      const [{ cut }] = await Promise.all([server.drain(config.shutdownGraceMs), subscriptions.close(config.shutdownGraceMs)]);
       await app.close({ abandonInFlight: cut });
     },
   };

@@ -3,15 +3,21 @@
 // ones are kept, and at most MAX_OPERATION_NAMES distinct ones; the rest read "other".
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BreakerState } from './connectfi/breaker.js';
+import type { UpstreamCallRecord } from './connectfi/call-result.js';
 import { KeyedHistogram } from './keyed-histogram.js';
 import type { RequestTelemetry } from './graphql/telemetry.js';
 import type { IdempotencyResult } from './idempotency/index.js';
+import type { LiveEvent, LiveSource } from './live/events.js';
+import type { LiveMetrics, ReadOutcome } from './live/kyc-live.js';
+
+/** How a POST /webhooks/connectfi/<token> was answered. */
+export type WebhookResult = 'accepted' | 'unknown_token' | 'too_large' | 'invalid_body' | 'method_not_allowed';
 
 const MAX_OPERATION_NAMES = 100;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const BREAKER_STATES: BreakerState[] = ['closed', 'half_open', 'open'];
 
-export class GatewayMetrics {
+export class GatewayMetrics implements LiveMetrics {
   readonly registry = new Registry();
   private readonly operationNames = new Set<string>();
   private readonly operations: Counter<'operation' | 'field' | 'result'>;
@@ -21,6 +27,12 @@ export class GatewayMetrics {
   private readonly logins: Counter<'result'>;
   private readonly breakerTransitions: Counter<'state'>;
   private readonly idempotency: Counter<'result'>;
+  private readonly webhooks: Counter<'result'>;
+  private readonly liveReads: Counter<'source' | 'outcome'>;
+  private readonly liveEvents: Counter<'source' | 'kind'>;
+  /** Read when /metrics is scraped; set by watchSubscriptions. */
+  private openSubscriptions: () => number = () => 0;
+  private readonly uploads: Counter<'flow' | 'result'>;
   private readonly rateLimited: Counter<'class'>;
 
   /** Read when /metrics is scraped; set by watchBreaker. */
@@ -46,7 +58,7 @@ export class GatewayMetrics {
     });
     this.upstream = new KeyedHistogram(
       'connectfi_request_duration_seconds',
-      'connectFi calls made for GraphQL operations, by endpoint and HTTP status (or the gateway error code when no status came back).',
+      'connectFi calls made for GraphQL operations and uploads, by endpoint and HTTP status (or the gateway error code when no status came back).',
       ['endpoint', 'status'],
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
@@ -74,6 +86,56 @@ export class GatewayMetrics {
       labelNames: ['result'],
       registers,
     });
+    this.uploads = new Counter({
+      name: 'gateway_uploads_total',
+      help: 'Uploads to /uploads/<token> by flow and result: ok, the gateway\'s code, or connectfi_refused.',
+      labelNames: ['flow', 'result'],
+      registers,
+    });
+    this.webhooks = new Counter({
+      name: 'gateway_webhooks_total',
+      help: 'connectFi webhooks received, by result (accepted, unknown_token, too_large, invalid_body, method_not_allowed).',
+      labelNames: ['result'],
+      registers,
+    });
+    this.liveReads = new Counter({
+      name: 'gateway_kyc_live_reads_total',
+      help: 'connectFi reads for live KYC status, by cause (webhook, poll, subscribe) and outcome (changed, unchanged, failed).',
+      labelNames: ['source', 'outcome'],
+      registers,
+    });
+    this.liveEvents = new Counter({
+      name: 'gateway_kyc_events_published_total',
+      help: 'KYC changes published to subscribers (on every instance), by cause (webhook, poll, subscribe, mutation) and kind (kyc, application).',
+      labelNames: ['source', 'kind'],
+      registers,
+    });
+    const open = () => this.openSubscriptions();
+    new Gauge({
+      name: 'gateway_subscriptions_open',
+      help: 'GraphQL subscriptions open on this instance.',
+      registers,
+      collect() {
+        this.set(open());
+      },
+    });
+  }
+
+  /** Where the gateway_subscriptions_open gauge reads its value. */
+  watchSubscriptions(open: () => number): void {
+    this.openSubscriptions = open;
+  }
+
+  webhook(result: WebhookResult): void {
+    this.webhooks.inc({ result });
+  }
+
+  liveRead(source: LiveSource, outcome: ReadOutcome): void {
+    this.liveReads.inc({ source, outcome });
+  }
+
+  livePublished(source: LiveSource, kind: LiveEvent['kind']): void {
+    this.liveEvents.inc({ source, kind });
   }
 
   /** A caller went over its rate limit (labelled by operation class only: caller identities are unbounded). */
@@ -96,6 +158,12 @@ export class GatewayMetrics {
 
   idempotencyResult(result: IdempotencyResult): void {
     this.idempotency.inc({ result });
+  }
+
+  /** One upload; `result` must be bounded (the caller maps connectFi's own codes to one label). */
+  upload(flow: string, result: string, call?: UpstreamCallRecord): void {
+    this.uploads.inc({ flow, result });
+    if (call) this.upstream.observe({ endpoint: call.endpoint, status: String(call.status ?? call.error ?? 'none') }, call.ms / 1000);
   }
 
   /** One operation's results and connectFi calls, as its RequestTelemetry recorded them. */

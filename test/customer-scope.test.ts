@@ -4,7 +4,8 @@ import { customerIdPaths } from '../src/graphql/customer-scope.js';
 import { buildSchema } from '../src/graphql/schema.js';
 import { APPROVED, ADD_KYC_ATTRIBUTES, WAITING, cardInput } from './helpers/operations.js';
 import { JWT_SECRET, endUserJwt } from './helpers/jwt.js';
-import { startStack, type Stack } from './helpers/stack.js';
+import { startStack, type GraphQLResponse, type Stack } from './helpers/stack.js';
+import { KYC_UPDATES, subscribeOnce } from './helpers/ws.js';
 import { isObjectType } from 'graphql';
 
 const API_KEY = 'customer-scope-test-key-01234567';
@@ -15,6 +16,8 @@ interface Example {
   query: string;
   variables: (customerId: string) => Record<string, unknown>;
   notFound: (body: any) => boolean;
+  /** A subscription: run over WebSocket, the body being its first payload. */
+  ws?: boolean;
 }
 /** A field aliased `r` whose result union has CustomerNotFoundError. */
 const member = (query: string, variables: Example['variables']): Example => ({
@@ -44,6 +47,12 @@ const EXAMPLES: Record<string, Example> = {
   'Mutation.submitKycApplicationDocuments': member(
     'mutation($id: ID!) { r: submitKycApplicationDocuments(input: { customerId: $id, applicationId: "iapp_x", documents: [{ entityId: $id, documentId: "adoc_x" }] }) { __typename } }',
     (id) => ({ id })),
+  'Subscription.kycUpdates': {
+    query: KYC_UPDATES,
+    variables: (id) => ({ id }),
+    notFound: (body) => body.data == null && body.errors?.[0]?.extensions?.code === 'customerNotFound',
+    ws: true,
+  },
   'Customer.__resolveReference': {
     query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { kycStatus } } }',
     variables: (id) => ({ r: [{ __typename: 'Customer', customerId: id }] }),
@@ -78,24 +87,27 @@ describe('each end user reaches only their own customer', () => {
   });
   afterAll(() => stack.close());
   beforeEach(() => stack.sim.reset());
+  /** One example, over HTTP or (subscriptions) WebSocket, as `authorization`. */
+  const run = async ({ query, ws }: Example, variables: Record<string, unknown>, authorization: string): Promise<GraphQLResponse> =>
+    ws ? { status: 101, body: await subscribeOnce(stack.gateway.url, query, variables, authorization) } : stack.gql(query, variables, { authorization });
 
   it('has an example operation for every field and entity that takes a customerId', () => {
     expect(customerScopedCoordinates()).toEqual(Object.keys(EXAMPLES).sort());
   });
 
   it.each(Object.keys(EXAMPLES))('%s: another customer answers CustomerNotFoundError, with zero connectFi calls', async (coordinate) => {
-    const { query, variables, notFound } = EXAMPLES[coordinate];
-    const r = await stack.gql(query, variables(OTHER), { authorization: `Bearer ${jwtForWaiting}` });
-    expect(notFound(r.body)).toBe(true);
+    const example = EXAMPLES[coordinate];
+    const r = await run(example, example.variables(OTHER), `Bearer ${jwtForWaiting}`);
+    expect(example.notFound(r.body)).toBe(true);
     expect(await connectFiCalls()).toBe(0);
   });
 
   it.each(Object.keys(EXAMPLES))('%s: the end user\'s own customer, and any customer for an API key, reach connectFi', async (coordinate) => {
-    const { query, variables, notFound } = EXAMPLES[coordinate];
-    const own = await stack.gql(query, variables(WAITING), { authorization: `Bearer ${jwtForWaiting}` });
-    const service = await stack.gql(query, variables(OTHER), { authorization: `Bearer ${API_KEY}` });
-    expect(notFound(own.body)).toBe(false);
-    expect(notFound(service.body)).toBe(false);
+    const example = EXAMPLES[coordinate];
+    const own = await run(example, example.variables(WAITING), `Bearer ${jwtForWaiting}`);
+    const service = await run(example, example.variables(OTHER), `Bearer ${API_KEY}`);
+    expect(example.notFound(own.body)).toBe(false);
+    expect(example.notFound(service.body)).toBe(false);
     expect(own.body.errors ?? []).toEqual([]);
     expect(await connectFiCalls()).toBeGreaterThanOrEqual(2);
   });

@@ -24,7 +24,7 @@ describe('federation subgraph', () => {
   it('publishes its SDL through _service with the Customer entity key', async () => {
     const r = await stack.gql('{ _service { sdl } }');
     expect(r.body.data._service.sdl).toMatch(/type Customer\s+@key\(fields: "customerId"\)/);
-    expect(r.body.data._service.sdl).toContain('https://specs.apollo.dev/federation/v2.3');
+    expect(r.body.data._service.sdl).toContain('https://specs.apollo.dev/federation/v2.4');
   });
 
   it('resolves Customer entities from { __typename, customerId }; a missing one does not fail the others', async () => {

@@ -1,6 +1,8 @@
 // The KYC journey through GraphQL, against the simulator over HTTP: starting KYC, upload targets, the akepa
 // verification, and each error member from a real simulator answer.
+import { ADD_KYC_ATTRIBUTES, cardInput } from './helpers/operations.js';
 import { ROUTES, startStack, type Stack } from './helpers/stack.js';
+import { JPG, PDF, PNG, upload } from './helpers/uploads.js';
 
 const NO_KYC = 'cstap_demoNoKyc1';
 const WAITING = 'cstap_demoWaitingData1';
@@ -156,6 +158,52 @@ describe('the KYC journey through GraphQL', () => {
       const completed = (await stack.gql(VERIFY, { id: WAITING, ref: ref() })).body.data.startKycVerification.applicationId;
       const r = await stack.gql(SUBMIT, { id: WAITING, app: completed, docs: [{ entityId: WAITING, documentId: notUploaded }] });
       expect(r.body.data.submitKycApplicationDocuments).toMatchObject({ __typename: 'KycApplicationCompletedError', code: 'statusApplicationEntity', completedId: completed });
+    });
+  });
+});
+
+describe('both journeys end to end, from a fresh customer, with real uploads', () => {
+  let stack: Stack;
+  const simulate = (path: string, body: unknown) =>
+    fetch(`${stack.simulator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    // The deprecated review happens when the test says (as PayGears' back office would, later).
+    stack = await startStack({ simulator: { kycReviewDelayMs: null } });
+  });
+  afterAll(() => stack.close());
+
+  it('deprecated flow: startKyc, card attributes, both documents uploaded, review: APPROVED', async () => {
+    const started = (await stack.gql(START_KYC, { id: NO_KYC })).body.data.startKyc;
+    expect(started.kyc.attributeCodes).toEqual(['cardAttributes']);
+    const added = await stack.gql(ADD_KYC_ATTRIBUTES, cardInput(NO_KYC));
+    expect(added.body.data.addKycAttributes.__typename).toBe('AddKycAttributesSuccess');
+    for (const [document, file] of started.kycDocumentList.map((d: any, i: number) => [d, i === 0 ? PNG : PDF] as const)) {
+      const target = (await stack.gql(PREPARE, { id: NO_KYC, doc: document.id })).body.data.prepareKycDocumentUpload;
+      expect((await upload(target.url, file, 'scan')).json).toEqual({ documentId: document.id, uploadStatus: true });
+    }
+    expect((await simulate('/__sim/kyc/review', { customerId: NO_KYC })).status).toBe(200);
+    const customer = (await stack.gql('query($id: ID!) { customer(customerId: $id) { ... on Customer { kycStatus kycDocumentList { uploadStatus } } } }', { id: NO_KYC })).body.data.customer;
+    expect(customer).toEqual({ kycStatus: 'APPROVED', kycDocumentList: [{ uploadStatus: true }, { uploadStatus: true }] });
+  });
+
+  it('akepa: verification, two licence images uploaded and submitted, staff approval: COMPLETED and APPROVED', async () => {
+    const application = (await stack.gql(VERIFY, { id: WAIT_REVIEW, ref: `endtoend${process.pid}` })).body.data.startKycVerification;
+    expect(application.status).toBe('PENDING_STEP_UP');
+    const documents = [];
+    for (const [extension, file] of [['PNG', PNG], ['JPG', JPG]] as const) {
+      const target = (await stack.gql(PREPARE_AKEPA, { id: WAIT_REVIEW, ext: extension, type: 'LICENSE' })).body.data.prepareKycApplicationDocumentUpload;
+      expect((await upload(target.url, file, 'licence')).status).toBe(200);
+      documents.push({ entityId: WAIT_REVIEW, documentId: target.documentId });
+    }
+    const submitted = (await stack.gql(SUBMIT, { id: WAIT_REVIEW, app: application.applicationId, docs: documents })).body.data.submitKycApplicationDocuments;
+    expect(submitted).toEqual({ __typename: 'KycApplication', status: 'WAITING_REVIEW' });
+    const review = { customerId: WAIT_REVIEW, applicationId: application.applicationId, outcome: 'Approved' };
+    expect((await simulate('/__sim/akepa/review', review)).status).toBe(200);
+    const read = await stack.gql(`query($id: ID!, $app: ID!) { kycApplication(customerId: $id, applicationId: $app) { ... on KycApplication { ${APPLICATION_FIELDS} } } }`,
+      { id: WAIT_REVIEW, app: application.applicationId });
+    expect(read.body.data.kycApplication).toMatchObject({
+      status: 'COMPLETED', outcome: 'APPROVED', entities: [{ entityId: WAIT_REVIEW, isCustomer: true, status: 'COMPLETED', outcome: 'APPROVED' }],
     });
   });
 });

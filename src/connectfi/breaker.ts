@@ -2,7 +2,7 @@
 // failures (timeouts, resets, refused connections, 5xx; never a 4xx business answer) it opens: calls fail fast
 // without reaching connectFi for `cooldownMs`. Then it lets one probe through (half-open): the probe's success
 // closes it, its failure opens it again for another cool-down.
-import { TransportError, type Transport } from './transport.js';
+import { BodyAbortedError, TransportError, type Transport } from './transport.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
@@ -73,6 +73,11 @@ export class CircuitBreaker {
     }
   }
 
+  /** The gateway abandoned the call itself: it says nothing about connectFi (a probe's turn passes to the next call). */
+  release(permit: Permit): void {
+    if (permit.probe) this.probing = false;
+  }
+
   private open(): void {
     this.openedAt = this.now();
     this.transition('open');
@@ -85,7 +90,10 @@ export class CircuitBreaker {
   }
 }
 
-/** `transport` behind `breaker`: a TransportError or a 5xx counts as a failure, any other answer as a success. */
+/**
+ * `transport` behind `breaker`: a TransportError or a 5xx counts as a failure, any other answer as a success, and a
+ * body the gateway stopped itself (an upload refused mid-stream) as neither.
+ */
 export function withBreaker(transport: Transport, breaker: CircuitBreaker): Transport {
   return {
     async send(request) {
@@ -95,7 +103,8 @@ export function withBreaker(transport: Transport, breaker: CircuitBreaker): Tran
       try {
         response = await transport.send(request);
       } catch (error) {
-        breaker.failure(permit);
+        if (error instanceof BodyAbortedError) breaker.release(permit);
+        else breaker.failure(permit);
         throw error;
       }
       if (response.status >= 500) breaker.failure(permit);

@@ -3,6 +3,7 @@
 import { CircuitOpenError } from './breaker.js';
 import type { TransportError, TransportResponse } from './transport.js';
 import type { WireError, WireSuccess } from './wire.js';
+import { isJsonObject, parseJsonOrUndefined } from '../json.js';
 
 /** Whether a failed call may have changed anything at connectFi. */
 export type CallOutcome = 'NOT_APPLIED' | 'UNKNOWN';
@@ -63,8 +64,8 @@ export function transportFailure(error: TransportError): FailedCall {
 
 /** HTTP status + body → result. 4xx means connectFi refused (nothing applied); 5xx or nonsense means unknown. */
 export function interpret<T extends WireSuccess<unknown>>({ status, body, retryAfter }: TransportResponse): CallResult<T> {
-  const json = parseJson(body);
-  const requestId = isObject(json) && typeof json.requestId === 'string' ? json.requestId : undefined;
+  const json = parseJsonOrUndefined(body);
+  const requestId = isJsonObject(json) && typeof json.requestId === 'string' ? json.requestId : undefined;
   if (status === 200) {
     if (isSuccess<T>(json)) return { ok: true, value: json };
     return { ok: false, failure: failed('UPSTREAM_BAD_RESPONSE', 'UNKNOWN', true, requestId) };
@@ -104,23 +105,11 @@ export function failureCode(failure: CallFailure): string {
   return failure.kind === 'rejected' ? failure.error.code : failure.code;
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 // The envelope is checked; what is inside `data` is connectFi's contract, read defensively by the mapping.
 function isSuccess<T extends WireSuccess<unknown>>(json: unknown): json is T {
-  return isObject(json) && json.code === '0' && isObject(json.data);
+  return isJsonObject(json) && json.code === '0' && isJsonObject(json.data);
 }
 
 function isWireError(json: unknown): json is WireError {
-  return isObject(json) && typeof json.code === 'string';
+  return isJsonObject(json) && typeof json.code === 'string';
 }

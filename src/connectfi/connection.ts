@@ -1,6 +1,8 @@
 // The shared connection to connectFi: base URL, the token (single-flight login, optionally shared through Redis),
 // the transport, and one exchange = token header + call + interpretation. It never retries a call whose outcome
-// could be unknown; it retries once only after a 401 (nothing was done). Endpoint methods live in client.ts.
+// could be unknown; it retries once only after a 401 (nothing was done), except for a streamed body, which can be
+// sent only once. Endpoint methods live in client.ts (JSON) and uploads.ts (files).
+import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import {
   failureCode, interpret, requestIdOf, transportFailure, type CallObserver, type CallResult, type FailedCall,
@@ -32,6 +34,14 @@ export interface CallSpec {
   body?: unknown;
   /** A read: it may wait for the rate ceiling; a change is refused instead. */
   read?: boolean;
+}
+
+/** A POST whose body is a stream (an upload): sent once, as it comes. */
+export interface StreamCallSpec {
+  path: string;
+  route: string;
+  body: Readable;
+  contentType: string;
 }
 
 class LoginFailure extends Error {
@@ -68,29 +78,53 @@ export class ConnectFiConnection {
   }
 
   async call<T extends WireSuccess<unknown>>(spec: CallSpec, observer?: CallObserver): Promise<CallResult<T>> {
-    const admitted = await this.options.ceiling?.admit(spec.read === true, this.options.timeoutMs);
-    if (admitted && !admitted.ok) {
-      return { ok: false, failure: { kind: 'failed', code: 'UPSTREAM_RATE_LIMITED', outcome: 'NOT_APPLIED', retryable: true, retryAfterMs: admitted.retryAfterMs } };
-    }
+    const refused = await this.overCeiling(spec.read === true);
+    if (refused) return refused;
     const payload = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    const send = (token: string) => this.exchange<T>(spec, payload, payload === undefined ? undefined : 'application/json', token, observer);
     try {
       const token = await this.tokens.get();
-      const first = await this.exchange<T>(spec, payload, token, observer);
-      if (first.ok || first.failure.kind !== 'rejected' || first.failure.status !== 401) return first;
+      const first = await send(token);
+      if (!isUnauthorized(first)) return first;
       // An expired or revoked token: connectFi did nothing. Log in again once and retry once.
       await this.tokens.invalidate(token);
-      return await this.exchange<T>(spec, payload, await this.tokens.get(), observer);
+      return await send(await this.tokens.get());
     } catch (error) {
       if (error instanceof LoginFailure) return { ok: false, failure: error.failure };
       throw error;
     }
   }
 
+  /**
+   * A POST with a streamed body. Its bytes are gone once sent, so a 401 cannot be repeated: the token (valid until
+   * shortly before its expiry) is forgotten so the next call logs in again, and the 401 is returned (NOT_APPLIED).
+   */
+  async stream<T extends WireSuccess<unknown>>(spec: StreamCallSpec, observer?: CallObserver): Promise<CallResult<T>> {
+    const refused = await this.overCeiling(false);
+    if (refused) return refused;
+    try {
+      const token = await this.tokens.get();
+      const result = await this.exchange<T>({ method: 'POST', path: spec.path, route: spec.route }, spec.body, spec.contentType, token, observer);
+      if (isUnauthorized(result)) await this.tokens.invalidate(token);
+      return result;
+    } catch (error) {
+      if (error instanceof LoginFailure) return { ok: false, failure: error.failure };
+      throw error;
+    }
+  }
+
+  /** CONNECTFI_MAX_RPS: a read may wait for its turn, a change is refused (nothing sent). */
+  private async overCeiling(read: boolean): Promise<{ ok: false; failure: FailedCall } | undefined> {
+    const admitted = await this.options.ceiling?.admit(read, this.options.timeoutMs);
+    if (admitted === undefined || admitted.ok) return undefined;
+    return { ok: false, failure: { kind: 'failed', code: 'UPSTREAM_RATE_LIMITED', outcome: 'NOT_APPLIED', retryable: true, retryAfterMs: admitted.retryAfterMs } };
+  }
+
   private async exchange<T extends WireSuccess<unknown>>(
-    spec: CallSpec, payload: string | undefined, token: string, observer?: CallObserver,
+    spec: CallSpec, payload: string | Readable | undefined, contentType: string | undefined, token: string, observer?: CallObserver,
   ): Promise<CallResult<T>> {
     const headers: Record<string, string> = { 'x-connectfi-token': token, accept: 'application/json' };
-    if (payload !== undefined) headers['content-type'] = 'application/json';
+    if (contentType !== undefined) headers['content-type'] = contentType;
     const started = performance.now();
     const record: UpstreamCallRecord = { endpoint: `${spec.method} ${spec.route}`, ms: 0 };
     try {
@@ -141,4 +175,8 @@ export class ConnectFiConnection {
     // connectFi's login service need fixing first, which a client retry cannot do.
     throw new LoginFailure({ kind: 'failed', code: 'UPSTREAM_LOGIN_FAILED', outcome: 'NOT_APPLIED', retryable: false });
   }
+}
+
+function isUnauthorized(result: CallResult<unknown>): boolean {
+  return !result.ok && result.failure.kind === 'rejected' && result.failure.status === 401;
 }

@@ -6,14 +6,15 @@ export function createUndiciTransport(maxSockets: number, connectTimeoutMs: numb
   return {
     async send({ method, url, headers, body, timeoutMs }) {
       try {
-        // undici's own timers: cheaper per call than an AbortSignal.timeout for every request.
+        // undici's own timers: cheaper per call than an AbortSignal.timeout for every request. With a streamed body,
+        // headersTimeout also bounds each pause while connectFi does not take it (not a pause of its source).
         const response = await request(url, {
           method, headers, body, dispatcher: agent, headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
         });
         const retryAfter = response.headers['retry-after'];
         return { status: response.statusCode, body: await response.body.text(), retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter };
       } catch (error) {
-        throw classifyTransportError(error);
+        throw classifyTransportError(error, false, body);
       }
     },
     close: () => agent.close(),

@@ -4,7 +4,7 @@ import type { WireWorkflow as KycWorkflow } from '../connectfi/wire.js';
 import type { WireDocumentExtension as KycDocumentExtension } from '../connectfi/wire.js';
 import type { WireApplicationDocumentType as KycApplicationDocumentType } from '../connectfi/wire.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { CustomerParent, AddKycAttributesSuccessParent, StartKycSuccessParent } from '../graphql/mapping.js';
+import type { CustomerParent, AddKycAttributesSuccessParent, StartKycSuccessParent, KycProcessUpdateParent, KycApplicationUpdateParent } from '../graphql/mapping.js';
 import type { WireKyc, WireKycDocument, WireAdditionalAttributes, WireCardAttributes, WireApplication, WireEntityApplication } from '../connectfi/wire.js';
 import type { GatewayContext } from '../graphql/context.js';
 export type Maybe<T> = T | null;
@@ -221,6 +221,12 @@ export type KycApplicationStatus =
   /** Manual review at PayGears: nothing to do. */
   | 'WAITING_REVIEW';
 
+/** An akepa application (POST /akepa/status) as connectFi answered it. */
+export type KycApplicationUpdate = {
+  __typename?: 'KycApplicationUpdate';
+  application: KycApplication;
+};
+
 export type KycAttributes = {
   __typename?: 'KycAttributes';
   cardAttributes?: Maybe<CardAttributes>;
@@ -299,6 +305,14 @@ export type KycProcess = {
   system?: Maybe<Scalars['String']['output']>;
 };
 
+/** The deprecated flow's KYC (GET /customer/kyc/status/:customerId) as connectFi answered it. */
+export type KycProcessUpdate = {
+  __typename?: 'KycProcessUpdate';
+  customer: Customer;
+  kyc: KycProcess;
+  kycDocumentList: Array<KycDocument>;
+};
+
 /** KYC status of the deprecated /customer/kyc flow. UNKNOWN stands for any value connectFi adds later. */
 export type KycStatus =
   | 'APPROVED'
@@ -314,6 +328,8 @@ export type KycStatusConflictError = ErrorResult & {
   /** The status connectFi requires for this step. */
   requiredStatus: KycStatus;
 };
+
+export type KycUpdate = KycApplicationUpdate | KycProcessUpdate;
 
 export { KycWorkflow };
 
@@ -451,6 +467,32 @@ export type SubmitKycApplicationDocumentsInput = {
 
 export type SubmitKycApplicationDocumentsResult = CustomerNotFoundError | IdempotencyKeyReuseError | InvalidInputError | KycApplication | KycApplicationCompletedError | KycApplicationNotFoundError | KycDocumentNotFoundError | UpstreamError;
 
+/**
+ * Live KYC status, fed by connectFi's webhooks on every gateway instance (and a poll of unfinished KYC, so a lost
+ * webhook delays an event by at most KYC_POLL_INTERVAL_S). Served over WebSocket (graphql-transport-ws) on /graphql.
+ * Every event is what connectFi answered when the gateway read the customer, never a webhook's body.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * The customer's KYC: first its current state (the deprecated flow's KYC, then each akepa application this gateway
+   * started or heard of), then one event per change. An unknown customer, or one the caller may not act for, ends the
+   * subscription with the error code customerNotFound; connectFi failing at that moment ends it with its UPSTREAM_ code
+   * (subscribe again).
+   */
+  kycUpdates: KycUpdate;
+};
+
+
+/**
+ * Live KYC status, fed by connectFi's webhooks on every gateway instance (and a poll of unfinished KYC, so a lost
+ * webhook delays an event by at most KYC_POLL_INTERVAL_S). Served over WebSocket (graphql-transport-ws) on /graphql.
+ * Every event is what connectFi answered when the gateway read the customer, never a webhook's body.
+ */
+export type SubscriptionKycUpdatesArgs = {
+  customerId: Scalars['ID']['input'];
+};
+
 /** connectFi failed, could not be reached, or answered something the gateway does not understand. */
 export type UpstreamError = ErrorResult & {
   __typename?: 'UpstreamError';
@@ -576,6 +618,10 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( KycApplicationNotFoundError & { __typename: 'KycApplicationNotFoundError' } )
     | ( UpstreamError & { __typename: 'UpstreamError' } )
   ;
+  KycUpdate:
+    | ( KycApplicationUpdateParent & { __typename: 'KycApplicationUpdate' } )
+    | ( KycProcessUpdateParent & { __typename: 'KycProcessUpdate' } )
+  ;
   PrepareKycDocumentUploadResult:
     | ( CustomerNotFoundError & { __typename: 'CustomerNotFoundError' } )
     | ( InvalidInputError & { __typename: 'InvalidInputError' } )
@@ -653,6 +699,7 @@ export type ResolversTypes = {
   KycApplicationNotFoundError: ResolverTypeWrapper<KycApplicationNotFoundError>;
   KycApplicationResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['KycApplicationResult']>;
   KycApplicationStatus: KycApplicationStatus;
+  KycApplicationUpdate: ResolverTypeWrapper<KycApplicationUpdateParent>;
   KycAttributes: ResolverTypeWrapper<WireAdditionalAttributes>;
   KycDocument: ResolverTypeWrapper<WireKycDocument>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -663,8 +710,10 @@ export type ResolversTypes = {
   KycEntityApplication: ResolverTypeWrapper<WireEntityApplication>;
   KycOutcome: KycOutcome;
   KycProcess: ResolverTypeWrapper<WireKyc>;
+  KycProcessUpdate: ResolverTypeWrapper<KycProcessUpdateParent>;
   KycStatus: KycStatus;
   KycStatusConflictError: ResolverTypeWrapper<KycStatusConflictError>;
+  KycUpdate: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['KycUpdate']>;
   KycWorkflow: KycWorkflow;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   MutationOutcome: MutationOutcome;
@@ -679,6 +728,7 @@ export type ResolversTypes = {
   StartKycVerificationResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['StartKycVerificationResult']>;
   SubmitKycApplicationDocumentsInput: SubmitKycApplicationDocumentsInput;
   SubmitKycApplicationDocumentsResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SubmitKycApplicationDocumentsResult']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpstreamError: ResolverTypeWrapper<UpstreamError>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
@@ -706,6 +756,7 @@ export type ResolversParentTypes = {
   KycApplicationDocumentInput: KycApplicationDocumentInput;
   KycApplicationNotFoundError: KycApplicationNotFoundError;
   KycApplicationResult: ResolversUnionTypes<ResolversParentTypes>['KycApplicationResult'];
+  KycApplicationUpdate: KycApplicationUpdateParent;
   KycAttributes: WireAdditionalAttributes;
   KycDocument: WireKycDocument;
   Boolean: Scalars['Boolean']['output'];
@@ -714,7 +765,9 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   KycEntityApplication: WireEntityApplication;
   KycProcess: WireKyc;
+  KycProcessUpdate: KycProcessUpdateParent;
   KycStatusConflictError: KycStatusConflictError;
+  KycUpdate: ResolversUnionTypes<ResolversParentTypes>['KycUpdate'];
   Mutation: Record<PropertyKey, never>;
   PrepareKycApplicationDocumentUploadInput: PrepareKycApplicationDocumentUploadInput;
   PrepareKycDocumentUploadInput: PrepareKycDocumentUploadInput;
@@ -727,6 +780,7 @@ export type ResolversParentTypes = {
   StartKycVerificationResult: ResolversUnionTypes<ResolversParentTypes>['StartKycVerificationResult'];
   SubmitKycApplicationDocumentsInput: SubmitKycApplicationDocumentsInput;
   SubmitKycApplicationDocumentsResult: ResolversUnionTypes<ResolversParentTypes>['SubmitKycApplicationDocumentsResult'];
+  Subscription: Record<PropertyKey, never>;
   UpstreamError: UpstreamError;
   String: Scalars['String']['output'];
 };
@@ -851,6 +905,11 @@ export type KycApplicationResultResolvers<ContextType = GatewayContext, ParentTy
   __resolveType: TypeResolveFn<'CustomerNotFoundError' | 'KycApplication' | 'KycApplicationNotFoundError' | 'UpstreamError', ParentType, ContextType>;
 };
 
+export type KycApplicationUpdateResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KycApplicationUpdate'] = ResolversParentTypes['KycApplicationUpdate']> = {
+  application?: Resolver<ResolversTypes['KycApplication'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type KycAttributesResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KycAttributes'] = ResolversParentTypes['KycAttributes']> = {
   cardAttributes?: Resolver<Maybe<ResolversTypes['CardAttributes']>, ParentType, ContextType>;
 };
@@ -899,12 +958,23 @@ export type KycProcessResolvers<ContextType = GatewayContext, ParentType extends
   system?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type KycProcessUpdateResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KycProcessUpdate'] = ResolversParentTypes['KycProcessUpdate']> = {
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  kyc?: Resolver<ResolversTypes['KycProcess'], ParentType, ContextType>;
+  kycDocumentList?: Resolver<Array<ResolversTypes['KycDocument']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type KycStatusConflictErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KycStatusConflictError'] = ResolversParentTypes['KycStatusConflictError']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   requiredStatus?: Resolver<ResolversTypes['KycStatus'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type KycUpdateResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KycUpdate'] = ResolversParentTypes['KycUpdate']> = {
+  __resolveType: TypeResolveFn<'KycApplicationUpdate' | 'KycProcessUpdate', ParentType, ContextType>;
 };
 
 export type KycWorkflowResolvers = EnumResolverSignature<{ BUSINESS?: any, PERSONAL?: any }, ResolversTypes['KycWorkflow']>;
@@ -947,6 +1017,10 @@ export type SubmitKycApplicationDocumentsResultResolvers<ContextType = GatewayCo
   __resolveType: TypeResolveFn<'CustomerNotFoundError' | 'IdempotencyKeyReuseError' | 'InvalidInputError' | 'KycApplication' | 'KycApplicationCompletedError' | 'KycApplicationNotFoundError' | 'KycDocumentNotFoundError' | 'UpstreamError', ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  kycUpdates?: SubscriptionResolver<ResolversTypes['KycUpdate'], "kycUpdates", ParentType, ContextType, RequireFields<SubscriptionKycUpdatesArgs, 'customerId'>>;
+};
+
 export type UpstreamErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['UpstreamError'] = ResolversParentTypes['UpstreamError']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -976,6 +1050,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   KycApplicationDocumentType?: KycApplicationDocumentTypeResolvers;
   KycApplicationNotFoundError?: KycApplicationNotFoundErrorResolvers<ContextType>;
   KycApplicationResult?: KycApplicationResultResolvers<ContextType>;
+  KycApplicationUpdate?: KycApplicationUpdateResolvers<ContextType>;
   KycAttributes?: KycAttributesResolvers<ContextType>;
   KycDocument?: KycDocumentResolvers<ContextType>;
   KycDocumentExtension?: KycDocumentExtensionResolvers;
@@ -983,7 +1058,9 @@ export type Resolvers<ContextType = GatewayContext> = {
   KycDocumentUploadTarget?: KycDocumentUploadTargetResolvers<ContextType>;
   KycEntityApplication?: KycEntityApplicationResolvers<ContextType>;
   KycProcess?: KycProcessResolvers<ContextType>;
+  KycProcessUpdate?: KycProcessUpdateResolvers<ContextType>;
   KycStatusConflictError?: KycStatusConflictErrorResolvers<ContextType>;
+  KycUpdate?: KycUpdateResolvers<ContextType>;
   KycWorkflow?: KycWorkflowResolvers;
   Mutation?: MutationResolvers<ContextType>;
   PrepareKycDocumentUploadResult?: PrepareKycDocumentUploadResultResolvers<ContextType>;
@@ -992,6 +1069,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   StartKycSuccess?: StartKycSuccessResolvers<ContextType>;
   StartKycVerificationResult?: StartKycVerificationResultResolvers<ContextType>;
   SubmitKycApplicationDocumentsResult?: SubmitKycApplicationDocumentsResultResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   UpstreamError?: UpstreamErrorResolvers<ContextType>;
 };
 

@@ -8,6 +8,7 @@ import type { ConnectFiConnection } from '../connectfi/connection.js';
 import { createLimiter, type Limiter } from '../connectfi/limiter.js';
 import type { WireApplication, WireKycBundle, WireSuccess } from '../connectfi/wire.js';
 import type { Idempotency } from '../idempotency/index.js';
+import type { KycLive } from '../live/kyc-live.js';
 import type { UploadTargets } from '../uploads/targets.js';
 import { RequestTelemetry } from './telemetry.js';
 
@@ -25,6 +26,8 @@ export interface GatewayContext {
   idempotency: Idempotency;
   /** Signs one-time upload URLs (src/uploads/). */
   uploadTargets: UploadTargets;
+  /** Live KYC status (src/live/): webhook URLs, what mutations learn, subscriptions. */
+  live?: KycLive;
   loaders: {
     /** GET /customer/kyc/status/:customerId by customer ID; failures are values, so one key never fails another. */
     kycBundle: DataLoader<string, KycBundleResult>;
@@ -42,9 +45,10 @@ export interface ContextDeps {
   readsPerRequest: number;
   idempotency: Idempotency;
   uploadTargets: UploadTargets;
+  live?: KycLive;
 }
 
-export function createContextFactory({ connection, readLimiter, readsPerRequest, idempotency, uploadTargets }: ContextDeps) {
+export function createContextFactory({ connection, readLimiter, readsPerRequest, idempotency, uploadTargets, live }: ContextDeps) {
   return async (caller: Caller): Promise<GatewayContext> => {
     const telemetry = new RequestTelemetry();
     const connectFi = new ConnectFiClient(connection, telemetry);
@@ -59,6 +63,6 @@ export function createContextFactory({ connection, readLimiter, readsPerRequest,
         return limit(() => connectFi.getApplication(customerId, applicationId));
       })),
     );
-    return { caller, connectFi, telemetry, idempotency, uploadTargets, loaders: { kycBundle, application } };
+    return { caller, connectFi, telemetry, idempotency, uploadTargets, live, loaders: { kycBundle, application } };
   };
 }

@@ -1,7 +1,8 @@
 // Names between connectFi's wire and the GraphQL schema: input fields (productId ⇄ productID), enum strings, the
 // parents of types that read wire objects, validation items → field errors. Union members are built in results.ts.
 import {
-  WireCardIssueType, type WireAddAttributesRequest, type WireCardAttributes, type WireKycBundle, type WireValidationItem,
+  WireCardIssueType, type WireAddAttributesRequest, type WireApplication, type WireCardAttributes, type WireKycBundle,
+  type WireValidationItem,
 } from '../connectfi/wire.js';
 import type {
   AddKycAttributesInput, CardAddressType, CardIssueType, CustomerType, DocumentSide, FieldError, KycApplicationStatus,
@@ -25,6 +26,18 @@ export interface AddKycAttributesSuccessParent {
   requestId?: string;
   bundle: WireKycBundle;
   kycAttributes: NonNullable<WireKycBundle['kycAttributes']>;
+}
+
+/** A subscription event of the deprecated flow: the KYC bundle connectFi answered. */
+export interface KycProcessUpdateParent {
+  __typename: 'KycProcessUpdate';
+  bundle: WireKycBundle;
+}
+
+/** A subscription event of an akepa application. */
+export interface KycApplicationUpdateParent {
+  __typename: 'KycApplicationUpdate';
+  application: WireApplication;
 }
 
 // connectFi field → GraphQL input field, where they differ (for paths in validation errors). Every other name

@@ -10,8 +10,11 @@ import type {
   KycDocumentNotFoundError, KycStatusConflictError, MutationOutcome, ResolversUnionTypes, UpstreamError,
 } from '../generated/graphql.js';
 import type { IdempotencyRefusal } from '../idempotency/index.js';
+import type { LiveEvent } from '../live/events.js';
 import type { UploadTarget } from '../uploads/targets.js';
-import { fieldErrorsFrom, type AddKycAttributesSuccessParent, type StartKycSuccessParent } from './mapping.js';
+import {
+  fieldErrorsFrom, type AddKycAttributesSuccessParent, type KycApplicationUpdateParent, type KycProcessUpdateParent, type StartKycSuccessParent,
+} from './mapping.js';
 
 /** A union member as resolvers return it: its __typename is always set. */
 export type Member<T extends { __typename?: string }> = T & { __typename: NonNullable<T['__typename']> };
@@ -240,4 +243,11 @@ export function submitDocumentsResult(result: CallResult<WireSuccess<WireApplica
     }
   }
   return upstreamError(failure);
+}
+
+/** A live KYC event (src/live/) → the KycUpdate member a subscriber gets. */
+export function kycUpdate(event: LiveEvent): UnionMember<'KycUpdate'> {
+  return event.kind === 'kyc'
+    ? ({ __typename: 'KycProcessUpdate', bundle: event.bundle } satisfies KycProcessUpdateParent)
+    : ({ __typename: 'KycApplicationUpdate', application: event.application } satisfies KycApplicationUpdateParent);
 }

@@ -1,7 +1,8 @@
 // The HTTP server's life: listen, then on shutdown drain (stop accepting, let requests in flight finish within
 // the grace period, closing each connection as it goes idle), then cut whatever is left.
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 
 export interface HttpServer {
@@ -13,7 +14,10 @@ export interface HttpServer {
   drain(graceMs: number): Promise<{ cut: boolean }>;
 }
 
-export async function listen(listener: RequestListener, host: string, port: number, logger: Logger): Promise<HttpServer> {
+/** The server's 'upgrade' listener (WebSocket); upgrades during a drain are refused before it is called. */
+export type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+export async function listen(listener: RequestListener, host: string, port: number, logger: Logger, upgrade?: UpgradeListener): Promise<HttpServer> {
   let draining = false;
   let inFlight = 0;
   const server: Server = createServer((req, res) => {
@@ -23,6 +27,12 @@ export async function listen(listener: RequestListener, host: string, port: numb
     listener(req, res);
   });
   server.keepAliveTimeout = 65_000; // longer than typical load balancers' idle timeout
+  if (upgrade) {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!draining) return upgrade(req, socket, head);
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

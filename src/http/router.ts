@@ -1,5 +1,6 @@
-// The HTTP router: exact paths to handlers. Adding a route is a handler file and one entry in the table that
-// src/gateway.ts passes here. Anything a handler throws is logged and answered 500 without detail.
+// The HTTP router: exact paths to handlers (one map lookup), then the few prefix routes (/uploads/<token>). Adding a
+// route is a handler file and one entry in the table that src/gateway.ts passes here. Anything a handler throws is
+// logged and answered 500 without detail.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { INTERNAL_ERROR } from '../graphql/security.js';
@@ -12,6 +13,8 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, search: string
 
 export interface Route {
   path: string;
+  /** Also answers every path that starts with `path` (e.g. "/uploads/"), when no exact path matches. */
+  prefix?: boolean;
   /** Methods the route answers; others get 405 with Allow. Omitted: the handler checks the method itself. */
   methods?: readonly string[];
   handle: Handler;
@@ -20,11 +23,13 @@ export interface Route {
 }
 
 export function createRouter(routes: Route[], logger: Logger, cors?: CorsStep): RequestListener {
-  const table = new Map(routes.map((route) => [route.path, route]));
+  const table = new Map(routes.filter((route) => !route.prefix).map((route) => [route.path, route]));
+  const prefixed = routes.filter((route) => route.prefix);
   return (req, res) => {
     const url = req.url ?? '/';
     const queryStart = url.indexOf('?');
-    const route = table.get(queryStart === -1 ? url : url.slice(0, queryStart));
+    const path = queryStart === -1 ? url : url.slice(0, queryStart);
+    const route = table.get(path) ?? prefixed.find((candidate) => path.startsWith(candidate.path));
     if (route === undefined) return sendJson(res, 404, { error: 'Not found' });
     const search = queryStart === -1 ? '' : url.slice(queryStart + 1);
     const answer = cors && route.browser && req.headers.origin !== undefined ? corsThenHandle(cors, route, req, res, search) : handle(route, req, res, search);

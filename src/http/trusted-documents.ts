@@ -9,6 +9,7 @@ import { hash } from 'node:crypto';
 import type { ApolloServerOptions, BaseContext } from '@apollo/server';
 import { readFileSync } from 'node:fs';
 import type { Caller } from '../auth.js';
+import { isJsonObject, parseJsonOrUndefined } from '../json.js';
 
 export type Manifest = ReadonlyMap<string, string>;
 
@@ -45,20 +46,20 @@ const NOT_FOUND: Resolution = { ok: false, code: 'PERSISTED_QUERY_NOT_FOUND', me
 export function resolveTrustedDocument(manifest: Manifest | undefined, caller: Caller, body: unknown, search: string): Resolution {
   const endUser = manifest !== undefined && caller.kind !== 'apiKey';
   if (body !== undefined) {
-    if (!isObject(body)) return endUser ? REQUIRED : { ok: true, body, search };
+    if (!isJsonObject(body)) return endUser ? REQUIRED : { ok: true, body, search };
     const id = documentIdOf(body.documentId, body.query, body.extensions);
     if (id === undefined) return endUser && body.query !== undefined ? REQUIRED : { ok: true, body, search };
     if (manifest?.has(id) !== true) return NOT_FOUND;
     return { ok: true, body: asPersistedQuery(body, id), search };
   }
   const params = new URLSearchParams(search);
-  const id = documentIdOf(params.get('documentId') ?? undefined, params.get('query') ?? undefined, parseJson(params.get('extensions')));
+  const id = documentIdOf(params.get('documentId') ?? undefined, params.get('query') ?? undefined, parseJsonOrUndefined(params.get('extensions')));
   if (id === undefined) return endUser && params.has('query') ? REQUIRED : { ok: true, body, search };
   const text = manifest?.get(id);
   if (text === undefined) return NOT_FOUND;
   params.delete('documentId');
   params.set('query', text);
-  const extensions = withoutPersistedQuery(parseJson(params.get('extensions')));
+  const extensions = withoutPersistedQuery(parseJsonOrUndefined(params.get('extensions')));
   if (extensions === undefined) params.delete('extensions');
   else params.set('extensions', JSON.stringify(extensions));
   return { ok: true, body, search: params.toString() };
@@ -74,7 +75,7 @@ function asPersistedQuery(body: Record<string, unknown>, id: string): Record<str
   if (body.operationName !== undefined) named.operationName = body.operationName;
   if (body.variables !== undefined) named.variables = body.variables;
   const extensions = withoutPersistedQuery(body.extensions);
-  named.extensions = { ...(isObject(extensions) ? extensions : {}), persistedQuery: { version: 1, sha256Hash: id } };
+  named.extensions = { ...(isJsonObject(extensions) ? extensions : {}), persistedQuery: { version: 1, sha256Hash: id } };
   return named;
 }
 
@@ -96,26 +97,13 @@ export function manifestCache(manifest: Manifest): PersistedQueryCache {
 /** The manifest key a request names, if it names one. */
 function documentIdOf(documentId: unknown, query: unknown, extensions: unknown): string | undefined {
   if (typeof documentId === 'string') return documentId.startsWith('sha256:') ? documentId.slice(7) : documentId;
-  if (query !== undefined || !isObject(extensions) || !isObject(extensions.persistedQuery)) return undefined;
+  if (query !== undefined || !isJsonObject(extensions) || !isJsonObject(extensions.persistedQuery)) return undefined;
   const sha = extensions.persistedQuery.sha256Hash;
   return typeof sha === 'string' ? sha : undefined;
 }
 
 function withoutPersistedQuery(extensions: unknown): unknown {
-  if (!isObject(extensions) || !('persistedQuery' in extensions)) return extensions;
+  if (!isJsonObject(extensions) || !('persistedQuery' in extensions)) return extensions;
   const { persistedQuery: _persistedQuery, ...rest } = extensions;
   return Object.keys(rest).length > 0 ? rest : undefined;
-}
-
-function parseJson(text: string | null): unknown {
-  if (text === null) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -23,8 +23,12 @@ export const AkepaMutation: MutationResolvers = {
     const problems = validateTexts(input, ['customerId', 'reference']);
     if (problems.length > 0) return invalidInput(problems);
     const wire = { reference: input.reference, customerId: input.customerId };
-    return runIdempotent(context, input.idempotencyKey, { startKycVerification: wire }, async () =>
-      startVerificationResult(await context.connectFi.startIdentification(wire), input.customerId));
+    // The webhook URL stays out of the fingerprint: its token differs between instances without GATEWAY_WEBHOOK_SECRET.
+    return runIdempotent(context, input.idempotencyKey, { startKycVerification: wire }, async () => {
+      const result = await context.connectFi.startIdentification({ ...wire, webhookURL: context.live?.webhookUrl(input.customerId) });
+      if (result.ok) context.live?.observedApplication(input.customerId, result.value.data);
+      return startVerificationResult(result, input.customerId);
+    });
   },
 
   async prepareKycApplicationDocumentUpload(_, { input }, context) {
@@ -49,6 +53,7 @@ export const AkepaMutation: MutationResolvers = {
     return runIdempotent(context, input.idempotencyKey, { submitKycApplicationDocuments: wire }, async () => {
       const result = await context.connectFi.updateApplication(wire);
       if (result.ok) context.loaders.application.prime(applicationKey(input.customerId, input.applicationId), result);
+      if (result.ok) context.live?.observedApplication(input.customerId, result.value.data);
       return submitDocumentsResult(result, wire);
     });
   },

@@ -1,7 +1,7 @@
 import { cardAddressType, cardIssueType, documentSide, kycStatus } from '../graphql/mapping.js';
 import type {
   AddKycAttributesSuccessResolvers, CardAttributesResolvers, CardIssueTypeResolvers, KycDocumentResolvers,
-  KycProcessResolvers, StartKycSuccessResolvers,
+  KycProcessResolvers, KycProcessUpdateResolvers, StartKycSuccessResolvers,
 } from '../generated/graphql.js';
 import { WireCardIssueType, type WireKycBundle } from '../connectfi/wire.js';
 
@@ -15,6 +15,7 @@ const fromBundle = {
 
 export const AddKycAttributesSuccess: AddKycAttributesSuccessResolvers = fromBundle;
 export const StartKycSuccess: StartKycSuccessResolvers = fromBundle;
+export const KycProcessUpdate: KycProcessUpdateResolvers = fromBundle;
 
 export const KycProcess: KycProcessResolvers = {
   status: (kyc) => kycStatus(kyc.status),

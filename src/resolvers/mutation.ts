@@ -15,6 +15,7 @@ export const Mutation: MutationResolvers = {
       const result = await context.connectFi.addKycAttributes(wire);
       // The answer carries the customer's KYC bundle: reading it in the same operation costs no second call.
       if (result.ok) context.loaders.kycBundle.clear(input.customerId).prime(input.customerId, result);
+      if (result.ok) context.live?.observedKyc(input.customerId, result.value.data);
       return addKycAttributesResult(result, input, wire);
     });
   },
@@ -23,9 +24,11 @@ export const Mutation: MutationResolvers = {
     const problems = validateTexts(input, ['customerId']);
     if (problems.length > 0) return invalidInput(problems);
     const wire = { customerId: input.customerId };
+    // The webhook URL stays out of the fingerprint: its token differs between instances without GATEWAY_WEBHOOK_SECRET.
     return runIdempotent(context, input.idempotencyKey, { startKyc: wire }, async () => {
-      const result = await context.connectFi.startKyc(wire);
+      const result = await context.connectFi.startKyc({ ...wire, webhookURL: context.live?.webhookUrl(input.customerId) });
       if (result.ok) context.loaders.kycBundle.clear(input.customerId).prime(input.customerId, result);
+      if (result.ok) context.live?.observedKyc(input.customerId, result.value.data);
       return startKycResult(result, input.customerId);
     });
   },

@@ -13,4 +13,5 @@ export const resultResolvers = {
   StartKycVerificationResult: { __resolveType: byTypename },
   KycApplicationResult: { __resolveType: byTypename },
   SubmitKycApplicationDocumentsResult: { __resolveType: byTypename },
+  KycUpdate: { __resolveType: byTypename },
 } satisfies Resolvers;

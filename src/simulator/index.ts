@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { AkepaStore } from './akepa.js';
 import { handleControl } from './control.js';
 import type { FaultRule } from './faults.js';
-import { FaultInjector } from './faults.js';
+import { FaultInjector, type FaultPlan } from './faults.js';
 import type { Context, Reply } from './handlers.js';
 import { unauthorized, validationError } from './handlers.js';
 import { newRequestId } from './ids.js';
@@ -100,46 +100,102 @@ function sendTruncated(res: ServerResponse, status: number, body: object): void 
   res.write(json.subarray(0, json.length >> 1), () => res.destroy());
 }
 
-export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const host = options.host ?? '127.0.0.1';
-  const seed = options.seedDemoCustomers ?? true;
-  const tokens = new TokenStore(options.tokenTtlMs ?? 3_600_000, options.revokeOnLogin ?? false);
-  const customers = new CustomerStore(seed);
-  const stats = new Stats(UPLOAD_ROUTE_KEYS);
-  const faults = new FaultInjector();
-  const webhooks = new WebhookSender();
-  const review = new KycReview(options.kycReviewDelayMs === undefined ? 2_000 : options.kycReviewDelayMs, webhooks);
-  const ctx: Context = {
-    tokens,
-    customers,
-    stats,
-    akepa: new AkepaStore(),
-    webhooks,
-    review,
-    login: options.login ?? 'demo',
-    password: options.password ?? 'demo-password',
-    maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
-  };
-  const timers = new Set<NodeJS.Timeout>(); // pending injected latencies, cleared by close()
+/** The simulator's request handling: one instance per simulator, its state in `ctx`. */
+class SimulatorServer {
+  readonly ctx: Context;
+  readonly faults = new FaultInjector();
+  private readonly timers = new Set<NodeJS.Timeout>(); // pending injected latencies, cleared by close()
 
-  const delay = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, ms);
-      timers.add(timer);
-    });
+  constructor(options: SimulatorOptions, seed: boolean) {
+    const webhooks = new WebhookSender();
+    this.ctx = {
+      tokens: new TokenStore(options.tokenTtlMs ?? 3_600_000, options.revokeOnLogin ?? false),
+      customers: new CustomerStore(seed),
+      stats: new Stats(UPLOAD_ROUTE_KEYS),
+      akepa: new AkepaStore(),
+      webhooks,
+      review: new KycReview(options.kycReviewDelayMs === undefined ? 2_000 : options.kycReviewDelayMs, webhooks),
+      login: options.login ?? 'demo',
+      password: options.password ?? 'demo-password',
+      maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
+    };
+  }
+
+  async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    if (path.startsWith('/__sim/')) return this.serveControl(req, res, path, q === -1 ? '' : url.slice(q + 1));
+
+    const { stats } = this.ctx;
+    const match = matchRoute(req.method, path);
+    const route = stats.begin(match ? match.route.key : UNKNOWN_ROUTE);
+    stats.recordTraceparent(route, req.headers.traceparent);
+    res.once('close', () => stats.end(route)); // fires on normal end and on a dropped socket alike
+    const respond = (reply: Reply, headers?: Record<string, string>) => {
+      if (res.destroyed) return; // client gone (e.g. it timed out during injected latency)
+      stats.responded(route, reply.status);
+      send(res, reply.status, reply.body, headers);
+    };
+    if (!match) return respond({ status: 404, body: { code: 'notFound', requestId: newRequestId() } });
+
+    const plan = this.faults.plan(match.route.key); // before the body: a reset may cut it mid-stream
+    const body = await this.readBody(req, match, route, plan?.action);
+    if (body === CUT) return; // the socket is gone: nothing to answer
+    const header = req.headers['x-connectfi-token'];
+    const token = typeof header === 'string' ? header : undefined;
+    if (plan !== undefined && (await this.injected(plan, req, token, respond))) return;
+
+    const reply = this.perform(match, token, body);
+    if (plan?.action?.kind === 'truncate' && !res.destroyed) {
+      stats.responded(route, reply.status);
+      return sendTruncated(res, reply.status, reply.body);
+    }
+    respond(reply);
+  }
+
+  close(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.ctx.review.clear();
+    this.ctx.webhooks.close();
+  }
+
+  /** Applies a fault plan's latency and action; true when the fault answered (or dropped) the request itself. */
+  private async injected(plan: FaultPlan, req: IncomingMessage, token: string | undefined, respond: (reply: Reply, headers?: Record<string, string>) => void): Promise<boolean> {
+    if (plan.latencyMs > 0) await this.delay(plan.latencyMs);
+    const action = plan.action;
+    switch (action?.kind) {
+      case 'status': {
+        const status = action.status ?? 500;
+        const code = status === 429 ? 'tooManyRequests' : 'internalError'; // connectFi documents neither body
+        respond({ status, body: { code, requestId: newRequestId() } }, action.retryAfterS === undefined ? undefined : { 'retry-after': String(action.retryAfterS) });
+        return true;
+      }
+      case 'extAkepa':
+        respond({ status: 400, body: { requestId: newRequestId(), code: 'extAkepa', message: 'Back-office error.' } });
+        return true;
+      case 'reset':
+        req.socket.destroy(); // after the body arrived, before doing anything
+        return true;
+      case 'expireToken':
+        if (token !== undefined) this.ctx.tokens.expire(token);
+        return false;
+      default:
+        return false;
+    }
+  }
 
   /** Token first (a 401 means nothing was done, docs/connectfi-api.md 8), then the body, then the endpoint. */
-  function perform(match: RouteMatch, token: string | undefined, body: unknown): Reply {
-    if (match.route.auth && !tokens.isValid(token)) return unauthorized(true);
+  private perform(match: RouteMatch, token: string | undefined, body: unknown): Reply {
+    if (match.route.auth && !this.ctx.tokens.isValid(token)) return unauthorized(true);
     if (body === NOT_JSON) return validationError([]);
-    return match.route.handle(ctx, body, match.params);
+    return match.route.handle(this.ctx, body, match.params);
   }
 
   /** JSON or multipart as the route says; bodies are recorded as they arrive, before any fault. */
-  async function readBody(req: IncomingMessage, match: RouteMatch, route: RouteStats, action?: FaultRule): Promise<unknown> {
+  private async readBody(req: IncomingMessage, match: RouteMatch, route: RouteStats, action?: FaultRule): Promise<unknown> {
+    const { stats } = this.ctx;
     const cutAfter = action?.kind === 'reset' ? action.afterBytes : undefined;
     if (match.route.body === 'none') return undefined;
     if (match.route.body === 'json') {
@@ -150,81 +206,43 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return body;
     }
     const key = match.route.key;
-    const upload = await readUpload(req, { maxFileBytes: ctx.maxUploadBytes, cutAfter, onBytes: (n) => stats.received(key, n) });
+    const upload = await readUpload(req, { maxFileBytes: this.ctx.maxUploadBytes, cutAfter, onBytes: (n) => stats.received(key, n) });
     if (upload === CUT || upload === NOT_MULTIPART) return upload === CUT ? CUT : NOT_JSON;
     stats.record(route, recordable(match.route, upload, match.params));
     return upload;
   }
 
-  async function serveControl(req: IncomingMessage, res: ServerResponse, path: string, query: string): Promise<void> {
+  private async serveControl(req: IncomingMessage, res: ServerResponse, path: string, query: string): Promise<void> {
     const text = req.method === 'POST' ? await readText(req) : '';
     if (text === CUT) return; // never: control requests are not faulted
     const body = text === '' ? {} : parseJson(text);
     if (body === NOT_JSON) return send(res, 400, { code: 'badRequest', message: 'body is not JSON' });
-    const reply = handleControl({ ...ctx, faults }, req.method, path, query, body);
+    const reply = handleControl({ ...this.ctx, faults: this.faults }, req.method, path, query, body);
     send(res, reply.status, reply.body);
   }
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const path = q === -1 ? url : url.slice(0, q);
-    if (path.startsWith('/__sim/')) return serveControl(req, res, path, q === -1 ? '' : url.slice(q + 1));
-
-    const match = matchRoute(req.method, path);
-    const route = stats.begin(match ? match.route.key : UNKNOWN_ROUTE);
-    stats.recordTraceparent(route, req.headers.traceparent);
-    res.once('close', () => stats.end(route)); // fires on normal end and on a dropped socket alike
-    const respond = (reply: Reply) => {
-      if (res.destroyed) return; // client gone (e.g. it timed out during injected latency)
-      stats.responded(route, reply.status);
-      send(res, reply.status, reply.body);
-    };
-    if (!match) return respond({ status: 404, body: { code: 'notFound', requestId: newRequestId() } });
-
-    const plan = faults.plan(match.route.key); // before the body: a reset may cut it mid-stream
-    const body = await readBody(req, match, route, plan?.action);
-    if (body === CUT) return; // the socket is gone: nothing to answer
-    const header = req.headers['x-connectfi-token'];
-    const token = typeof header === 'string' ? header : undefined;
-
-    if (plan !== undefined) {
-      if (plan.latencyMs > 0) await delay(plan.latencyMs);
-      switch (plan.action?.kind) {
-        case 'status': {
-          const { status = 500, retryAfterS } = plan.action;
-          if (res.destroyed) return;
-          stats.responded(route, status);
-          const code = status === 429 ? 'tooManyRequests' : 'internalError'; // connectFi documents neither body
-          return send(res, status, { code, requestId: newRequestId() }, retryAfterS === undefined ? undefined : { 'retry-after': String(retryAfterS) });
-        }
-        case 'extAkepa':
-          return respond({ status: 400, body: { requestId: newRequestId(), code: 'extAkepa', message: 'Back-office error.' } });
-        case 'reset':
-          req.socket.destroy(); // after the body arrived, before doing anything
-          return;
-        case 'expireToken':
-          if (token !== undefined) tokens.expire(token);
-          break;
-      }
-    }
-
-    const reply = perform(match, token, body);
-    if (plan?.action?.kind === 'truncate' && !res.destroyed) {
-      stats.responded(route, reply.status);
-      return sendTruncated(res, reply.status, reply.body);
-    }
-    respond(reply);
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
   }
+}
 
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const host = options.host ?? '127.0.0.1';
+  const seed = options.seedDemoCustomers ?? true;
+  const simulator = new SimulatorServer(options, seed);
   const server = createServer((req, res) => {
-    serve(req, res).catch(() => {
+    simulator.serve(req, res).catch(() => {
       // An aborted upload or a bug: never crash the process, never log the request.
       if (!res.headersSent && !res.destroyed) send(res, 500, { code: 'internalError', requestId: newRequestId() });
       else res.destroy();
     });
   });
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -241,10 +259,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     demoCustomers: seed ? DEMO_CUSTOMERS.map((c) => ({ ...c })) : [],
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
-        review.clear();
-        webhooks.close();
+        simulator.close();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       });

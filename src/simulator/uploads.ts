@@ -64,7 +64,8 @@ export function readUpload(req: IncomingMessage, options: ReadOptions): Promise<
 
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { fileSize: options.maxFileBytes } });
+      // busboy reports reaching fileSize as going over it: one byte more lets a file of exactly the limit through.
+      parser = busboy({ headers: req.headers, limits: { fileSize: options.maxFileBytes + 1 } });
     } catch {
       req.on('end', () => resolve(NOT_MULTIPART)); // no multipart content type: drain (the data listener reads) and refuse
       return;
