@@ -43,7 +43,7 @@ async function handleGraphQL(options: GraphQLRouteOptions, req: IncomingMessage,
   }
   const body = await readGraphQLBody(req, res, search, options.maxBodyBytes);
   if (body === REFUSED) return;
-  const trusted = resolveTrustedDocument(options.trustedDocuments, auth.caller, body, search);
+  const trusted = resolveTrustedDocument(options.trustedDocuments, auth.caller, body, search, { asPersistedQuery: true });
   if (!trusted.ok) return sendGraphQLError(res, 400, trusted.message, trusted.code);
   const request: HTTPGraphQLRequest = { method: req.method, headers: headerMap(req), search: trusted.search, body: trusted.body };
   const execute = () => options.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => options.createContext(auth.caller) });

@@ -3,8 +3,9 @@
 // or by Apollo's `extensions.persistedQuery.sha256Hash` without a query. With a manifest, end users (JWT and
 // anonymous callers) may run nothing else; services (API keys) may send any operation.
 //
-// A POST naming a document reaches Apollo as a persisted query (its hash, no text) that Apollo reads from the
-// manifest (manifestCache): the hash is the document's ID, so Apollo need not hash the text again on every request.
+// For Apollo (`asPersistedQuery`), a POST naming a document becomes a persisted query (its hash, no text) that Apollo
+// reads from the manifest (manifestCache): the hash is the document's ID, so Apollo need not hash the text again on
+// every request. Otherwise (WebSocket subscriptions) the document's text replaces the ID.
 import { hash } from 'node:crypto';
 import type { ApolloServerOptions, BaseContext } from '@apollo/server';
 import { readFileSync } from 'node:fs';
@@ -42,15 +43,21 @@ const REQUIRED: Resolution = {
 };
 const NOT_FOUND: Resolution = { ok: false, code: 'PERSISTED_QUERY_NOT_FOUND', message: 'No trusted document has this documentId.' };
 
-/** Replaces a named document by its text, or refuses the request before anything runs. */
-export function resolveTrustedDocument(manifest: Manifest | undefined, caller: Caller, body: unknown, search: string): Resolution {
+/**
+ * Replaces a named document by its text (or, with `asPersistedQuery`, by Apollo's persisted-query extension), or
+ * refuses the request before anything runs.
+ */
+export function resolveTrustedDocument(
+  manifest: Manifest | undefined, caller: Caller, body: unknown, search: string, { asPersistedQuery = false } = {},
+): Resolution {
   const endUser = manifest !== undefined && caller.kind !== 'apiKey';
   if (body !== undefined) {
     if (!isJsonObject(body)) return endUser ? REQUIRED : { ok: true, body, search };
     const id = documentIdOf(body.documentId, body.query, body.extensions);
     if (id === undefined) return endUser && body.query !== undefined ? REQUIRED : { ok: true, body, search };
-    if (manifest?.has(id) !== true) return NOT_FOUND;
-    return { ok: true, body: asPersistedQuery(body, id), search };
+    const text = manifest?.get(id);
+    if (text === undefined) return NOT_FOUND;
+    return { ok: true, body: named(body, asPersistedQuery ? { extensions: { persistedQuery: { version: 1, sha256Hash: id } } } : { query: text }), search };
   }
   const params = new URLSearchParams(search);
   const id = documentIdOf(params.get('documentId') ?? undefined, params.get('query') ?? undefined, parseJsonOrUndefined(params.get('extensions')));
@@ -66,17 +73,18 @@ export function resolveTrustedDocument(manifest: Manifest | undefined, caller: C
 }
 
 /**
- * The body Apollo gets: the document as a persisted query by its hash (Apollo reads the text from manifestCache),
- * and what else Apollo reads of a POST body. Built as one literal (a rest-and-spread copy cost a few µs here and
- * made Apollo's own checks of the body slower).
+ * The body with the named document: `document` is its text ({ query }) or Apollo's persisted query by hash
+ * ({ extensions: { persistedQuery } }), with operationName, variables and the request's other extensions. Built
+ * field by field (a rest-and-spread copy cost a few µs here and made Apollo's own checks of the body slower).
  */
-function asPersistedQuery(body: Record<string, unknown>, id: string): Record<string, unknown> {
-  const named: Record<string, unknown> = {};
-  if (body.operationName !== undefined) named.operationName = body.operationName;
-  if (body.variables !== undefined) named.variables = body.variables;
+function named(body: Record<string, unknown>, document: { query: string } | { extensions: Record<string, unknown> }): Record<string, unknown> {
+  const result: Record<string, unknown> = 'query' in document ? { query: document.query } : {};
+  if (body.operationName !== undefined) result.operationName = body.operationName;
+  if (body.variables !== undefined) result.variables = body.variables;
   const extensions = withoutPersistedQuery(body.extensions);
-  named.extensions = { ...(isJsonObject(extensions) ? extensions : {}), persistedQuery: { version: 1, sha256Hash: id } };
-  return named;
+  if ('extensions' in document) result.extensions = isJsonObject(extensions) ? { ...extensions, ...document.extensions } : document.extensions;
+  else if (extensions !== undefined) result.extensions = extensions;
+  return result;
 }
 
 type PersistedQueryCache = NonNullable<Exclude<ApolloServerOptions<BaseContext>['persistedQueries'], false | undefined>['cache']>;
