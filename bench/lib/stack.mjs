@@ -42,7 +42,7 @@ export async function startProxy(simUrl, name = 'proxy') {
  * logging, metrics (always on), the circuit breaker (always on) and the idempotency store (in memory, always on).
  * `env` is merged last (BENCH_GATEWAY_ENV). `cpuProf`: write a V8 CPU profile on exit into bench/results/profiles.
  */
-export async function startGateway(simUrl, { name = 'gateway', env = {}, cpuProf = false, log = '/dev/null', root } = {}) {
+export async function startGateway(simUrl, { name = 'gateway', env = {}, cpuProf = false, log = '/dev/null', root, publicUrl = false } = {}) {
   const ours = startCommand();
   // Another checkout (bench/ab.mjs): the same start command, from there.
   const start = root === undefined ? ours : { flags: ours.flags, entry: path.join(root, path.relative(ROOT, ours.entry)) };
@@ -58,6 +58,8 @@ export async function startGateway(simUrl, { name = 'gateway', env = {}, cpuProf
     GATEWAY_API_KEYS: API_KEY,
     GATEWAY_TRUSTED_DOCUMENTS: MANIFEST_PATH,
     CORS_ORIGINS: ORIGIN,
+    // `publicUrl`: the gateway gives connectFi webhook URLs (to itself), signed as production requires.
+    ...(publicUrl ? { GATEWAY_PUBLIC_URL: `http://127.0.0.1:${port}`, GATEWAY_WEBHOOK_SECRET: randomBytes(32).toString('base64url') } : {}),
     ...env,
   };
   const profileName = `${name}-${STAMP}.cpuprofile`;
@@ -84,6 +86,24 @@ export async function startReference(name, simUrl, { cpuProf = false } = {}) {
   const url = `http://127.0.0.1:${port}`;
   await waitReady(name, `${url}/health`);
   return { proc, url, profile: cpuProf ? path.join(PROFILE_DIR, profileName) : undefined, startedAt };
+}
+
+/** A raw GraphQL operation sent as a service (API key) may send one; answers the parsed body or throws. */
+export async function gql(gatewayUrl, query, variables) {
+  const res = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: GATEWAY_HEADERS, body: JSON.stringify({ query, variables }) });
+  const json = await res.json();
+  if (res.status !== 200 || json.errors) throw new Error(`GraphQL answered HTTP ${res.status}: ${JSON.stringify(json).slice(0, 500)}`);
+  return json.data;
+}
+
+/** A connectFi token from the simulator, for calls the benchmark makes to it straight (uploads). */
+export async function simulatorToken(simUrl) {
+  const res = await fetch(`${simUrl}/auth/get-token`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: { login: SIM_LOGIN, password: SIM_PASSWORD } }),
+  });
+  const token = (await res.json())?.data?.token;
+  if (typeof token !== 'string') throw new Error(`simulator login answered HTTP ${res.status}`);
+  return token;
 }
 
 /** Checks that what the gateway was configured with is really on; dies otherwise. Answers what it saw. */

@@ -59,3 +59,6 @@ export const SIM_ROUTES = {
   mutation: 'POST /customer/kyc/add-attributes',
   read: 'GET /customer/kyc/status/:customerId',
 };
+
+/** The live KYC status subscription the demo page sends (examples/operations/kyc-updates.graphql). */
+export const SUBSCRIPTION = operation('subscription', 'KycUpdates');

@@ -42,18 +42,19 @@ export async function run(opts) {
   const sim = await startSimulator();
   const targets = {};
   let gateway;
-  if (opts.targets.includes('proxy')) {
-    const proxy = await startProxy(sim.url);
-    targets.proxy = { proc: proxy.proc, url: `${proxy.url}/customer/kyc/add-attributes`, body: restMutationBody(), expect: '"code":"0"', headers: { 'content-type': 'application/json' } };
-  }
-  if (opts.targets.includes('gateway')) {
-    gateway = await startGateway(sim.url, { env: opts.gatewayEnv, cpuProf: opts.cpuProf, log: opts.gatewayLog });
-    targets.gateway = { profile: gateway.profile, proc: gateway.proc, url: `${gateway.url}/graphql`, body: gatewayMutationBody(), expect: '"AddKycAttributesSuccess"', headers: GATEWAY_HEADERS };
-  }
-  for (const name of REFERENCES.filter((n) => opts.targets.includes(n))) {
-    const ref = await startReference(name, sim.url, { cpuProf: opts.cpuProf });
-    targets[name] = { profile: ref.profile, proc: ref.proc, url: `${ref.url}/graphql`, body: referenceMutationBody(), expect: '"AddKycAttributesSuccess"', headers: { 'content-type': 'application/json' } };
-  }
+  // The targets start at once (they only wait for the simulator).
+  await Promise.all([
+    opts.targets.includes('proxy') && startProxy(sim.url).then((proxy) => {
+      targets.proxy = { proc: proxy.proc, url: `${proxy.url}/customer/kyc/add-attributes`, body: restMutationBody(), expect: '"code":"0"', headers: { 'content-type': 'application/json' } };
+    }),
+    opts.targets.includes('gateway') && startGateway(sim.url, { env: opts.gatewayEnv, cpuProf: opts.cpuProf, log: opts.gatewayLog }).then((started) => {
+      gateway = started;
+      targets.gateway = { profile: gateway.profile, proc: gateway.proc, url: `${gateway.url}/graphql`, body: gatewayMutationBody(), expect: '"AddKycAttributesSuccess"', headers: GATEWAY_HEADERS };
+    }),
+    ...REFERENCES.filter((n) => opts.targets.includes(n)).map((name) => startReference(name, sim.url, { cpuProf: opts.cpuProf }).then((ref) => {
+      targets[name] = { profile: ref.profile, proc: ref.proc, url: `${ref.url}/graphql`, body: referenceMutationBody(), expect: '"AddKycAttributesSuccess"', headers: { 'content-type': 'application/json' } };
+    })),
+  ]);
   const names = TARGETS.filter((n) => targets[n]);
   const maxConnections = Math.max(...opts.connections);
   const measuredAt = (name, connections) => !REFERENCES.includes(name) || connections === maxConnections;
@@ -151,7 +152,7 @@ export async function run(opts) {
         }
         runs.push(r);
         printRun(r);
-        await sleep(300);
+        await sleep(200);
       }
     }
   }
@@ -235,7 +236,7 @@ export async function run(opts) {
   print(opts, names, runs, summary, vsProxy, references, gatewayRss, maxConnections);
 
   // Stop (the gateway writes its CPU profile on exit).
-  for (const name of [...names].reverse()) await stopProcess(targets[name].proc);
+  await Promise.all(names.map((name) => stopProcess(targets[name].proc)));
   await stopProcess(sim.proc);
   const profiles = {};
   for (const name of names.filter((n) => targets[n].profile)) {

@@ -29,8 +29,7 @@ export async function run(opts, { gatewayEnv = {} } = {}) {
   const prefix = customerIds[0].slice(0, -1); // IDs are <prefix>1 ... <prefix><count>
   const vary = { placeholder: CUSTOMER_PLACEHOLDER, prefix, count: customerIds.length };
   await postJson(`${sim.url}/__sim/faults`, { faults: [{ kind: 'latency', latencyMs: opts.latencyMs }] }, 'setting the latency fault');
-  const proxy = await startProxy(sim.url, 'proxy-latency');
-  const gateway = await startGateway(sim.url, { name: 'gateway-latency', env: gatewayEnv });
+  const [proxy, gateway] = await Promise.all([startProxy(sim.url, 'proxy-latency'), startGateway(sim.url, { name: 'gateway-latency', env: gatewayEnv })]);
   const json = { 'content-type': 'application/json' };
   const targets = {
     'proxy mutation': { proc: proxy.proc, url: `${proxy.url}/customer/kyc/add-attributes`, method: 'POST', headers: json, body: restMutationBody(CUSTOMER_PLACEHOLDER), expect: '"code":"0"' },
@@ -92,8 +91,7 @@ export async function run(opts, { gatewayEnv = {} } = {}) {
       await sleep(200);
     }
   }
-  await stopProcess(gateway.proc);
-  await stopProcess(proxy.proc);
+  await Promise.all([stopProcess(gateway.proc), stopProcess(proxy.proc)]);
   await stopProcess(sim.proc);
 
   const summary = {};
