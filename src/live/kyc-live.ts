@@ -74,6 +74,9 @@ export class KycLive {
 
   /** connectFi answered a mutation with this state: publish it if it changed. Never throws. */
   observedKyc(customerId: string, bundle: WireKycBundle): void {
+    // Nobody to tell (no subscriber, no other instance): no fingerprint, no record. A subscriber that comes later
+    // starts from its own read. Applications are always observed: they must be remembered for later subscribers.
+    if (this.options.pubsub.mayDeliver?.(customerId) === false) return;
     this.track(this.observe(kycEvent(customerId, bundle), 'mutation'));
   }
 

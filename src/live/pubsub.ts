@@ -12,6 +12,8 @@ export type Listener = (event: LiveEvent) => void;
 
 export interface LivePubSub {
   publish(event: LiveEvent): Promise<void>;
+  /** False when a publish for `customerId` could reach no subscriber now (so there is nothing to publish). */
+  mayDeliver?(customerId: string): boolean;
   /** Resolves once events for `customerId` published from now on reach `listener`; the function unsubscribes. */
   subscribe(customerId: string, listener: Listener): Promise<() => void>;
   close(): Promise<void>;
@@ -27,6 +29,10 @@ class Listeners {
     if (set) return (set.add(listener), false);
     this.byCustomer.set(customerId, new Set([listener]));
     return true;
+  }
+
+  has(customerId: string): boolean {
+    return this.byCustomer.has(customerId);
   }
 
   /** True when that was the customer's last listener. */
@@ -55,6 +61,11 @@ export class MemoryPubSub implements LivePubSub {
 
   async publish(event: LiveEvent): Promise<void> {
     this.listeners.deliver(event, this.logger);
+  }
+
+  /** In one process, only this process's listeners exist. */
+  mayDeliver(customerId: string): boolean {
+    return this.listeners.has(customerId);
   }
 
   async subscribe(customerId: string, listener: Listener): Promise<() => void> {
