@@ -18,7 +18,7 @@ import { buildSchema } from './graphql/schema.js';
 import { apolloSecurityOptions } from './graphql/security.js';
 import type { GraphQLSchema } from 'graphql';
 import { rateLimitPlugin } from './graphql/rate-limit.js';
-import { telemetryPlugin } from './graphql/telemetry.js';
+import { federatedTracingWhenAsked, telemetryPlugin } from './graphql/telemetry.js';
 import { Idempotency, MemoryStore, RedisStore, type IdempotencyStore } from './idempotency/index.js';
 import { KycLive } from './live/kyc-live.js';
 import { MemoryPubSub, RedisPubSub } from './live/pubsub.js';
@@ -152,6 +152,7 @@ function apolloServer(
     // No @cacheControl in the schema: the built-in cache-control plugin would only add a hook on every field.
     plugins: [
       telemetryPlugin(logger, metrics, tracingConfigured()),
+      federatedTracingWhenAsked(),
       rateLimitPlugin(new RateLimiter(config.rateLimits, { redis, logger }), (operationClass) => metrics.limited(operationClass)),
       ApolloServerPluginCacheControlDisabled(),
       ...security.plugins,

@@ -2,7 +2,8 @@
 // observer), each root field's result __typename, and how its idempotencyKey was answered. The plugin below
 // turns it into the operation's log line and metrics once the response is ready. Variables are never logged:
 // they hold names on cards.
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { trace } from '@opentelemetry/api';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
@@ -32,28 +33,43 @@ export class RequestTelemetry implements CallObserver {
 /** One log line and the metrics of every operation, from its RequestTelemetry. */
 export function telemetryPlugin(logger: Logger, metrics: GatewayMetrics, tracing: boolean): ApolloServerPlugin<GatewayContext> {
   const operationLine = fixedLine(logger, 'info', 'graphql operation'); // every field below is safe by construction
-  return {
-    async requestDidStart() {
-      return {
-        ...(tracing ? { didResolveOperation: async ({ operation, operationName }) => nameOperationSpan(operation?.operation, operationName) } : {}),
-        async willSendResponse({ contextValue: { caller, telemetry }, operationName, operation, errors }) {
-          metrics.operation(operationName, telemetry, errors !== undefined && errors.length > 0);
-          if (tracing) recordOperationResult(telemetry, errors?.length ?? 0);
-          operationLine({
-            traceId: tracing ? activeTraceId() : undefined,
-            event: 'graphql.operation',
-            caller: caller.id,
-            operation: operationName ?? null,
-            type: operation?.operation ?? null,
-            results: telemetry.results,
-            upstream: telemetry.upstream,
-            idempotency: telemetry.idempotency,
-            errors: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
-            ms: Math.round((performance.now() - telemetry.started) * 10) / 10,
-          });
-        },
-      };
+  // One listener for every request (all it needs comes with each call): nothing to build per request.
+  const listener: GraphQLRequestListener<GatewayContext> = {
+    ...(tracing ? { didResolveOperation: async ({ operation, operationName }) => nameOperationSpan(operation?.operation, operationName) } : {}),
+    async willSendResponse({ contextValue: { caller, telemetry }, operationName, operation, errors }) {
+      metrics.operation(operationName, telemetry, errors !== undefined && errors.length > 0);
+      if (tracing) recordOperationResult(telemetry, errors?.length ?? 0);
+      operationLine({
+        traceId: tracing ? activeTraceId() : undefined,
+        event: 'graphql.operation',
+        caller: caller.id,
+        operation: operationName ?? null,
+        type: operation?.operation ?? null,
+        results: telemetry.results,
+        upstream: telemetry.upstream,
+        idempotency: telemetry.idempotency,
+        errors: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
+        ms: Math.round((performance.now() - telemetry.started) * 10) / 10,
+      });
     },
+  };
+  const listening = Promise.resolve(listener);
+  return { requestDidStart: () => listening };
+}
+
+const NOTHING = Promise.resolve(undefined);
+
+/**
+ * Federated tracing (inline traces: the ftv1 extension a router asks for with the apollo-federation-include-trace
+ * header), as Apollo installs it on every subgraph, but looked at only when a request asks for it: Apollo's own
+ * plugin builds a trace tree for every request before it reads that header.
+ */
+export function federatedTracingWhenAsked(): ApolloServerPlugin<GatewayContext> {
+  const inline = ApolloServerPluginInlineTrace() as ApolloServerPlugin<GatewayContext>;
+  return {
+    ...inline, // its internal id too, so Apollo does not install its own
+    requestDidStart: (requestContext) =>
+      requestContext.request.http?.headers.get('apollo-federation-include-trace') === 'ftv1' ? inline.requestDidStart!(requestContext) : NOTHING,
   };
 }
 
