@@ -113,13 +113,15 @@ export async function run(opts, { gatewayEnv = {} } = {}) {
     checks.push({ name: `${workload} at +${opts.latencyMs} ms, c${opts.connections}: throughput vs proxy`, value: c.reqPerSec, target: '≥ 0.95×', pass: c.reqPerSec >= 0.95, text: `${c.reqPerSec.toFixed(2)}× (${fmtInt(g.reqPerSec)} vs ${fmtInt(p.reqPerSec)} req/s)` });
     checks.push({ name: `${workload} at +${opts.latencyMs} ms, c${opts.connections}: p99 over proxy`, value: c.p99DeltaMs, target: '≤ +10 ms', pass: c.p99DeltaMs <= 10, text: `${signed(c.p99DeltaMs, 1)} ms (${fmtMs(g.p99Ms, 1)} vs ${fmtMs(p.p99Ms, 1)} ms)` });
   }
-  // Reads are not capped: the gateway keeps as many connectFi reads in flight as the proxy does.
+  // Reads are not capped: at some point the gateway has (nearly) every connection's read in flight at connectFi (the
+  // old process-wide bound of 8 would hold it at 8). The mean in flight also drops when the gateway itself is the
+  // bottleneck, so the sampled maximum is what is judged.
   const gr = summary['gateway read'];
   const pr = summary['proxy read'];
-  const readConcurrency = gr.upstreamInFlightMean / pr.upstreamInFlightMean;
   checks.push({
-    name: 'reads in flight at connectFi vs proxy', value: readConcurrency, target: '≥ 0.95× (no cap below the connection count)', pass: readConcurrency >= 0.95,
-    text: `${readConcurrency.toFixed(2)}× (mean ${gr.upstreamInFlightMean?.toFixed(1)} vs ${pr.upstreamInFlightMean?.toFixed(1)}, max ${gr.upstreamInFlightMax})`,
+    name: 'reads in flight at connectFi (sampled max)', value: gr.upstreamInFlightMax, target: `≥ 90% of ${opts.connections} connections`,
+    pass: gr.upstreamInFlightMax >= 0.9 * opts.connections,
+    text: `${gr.upstreamInFlightMax} (mean ${gr.upstreamInFlightMean?.toFixed(1)}; proxy ${pr.upstreamInFlightMax}, mean ${pr.upstreamInFlightMean?.toFixed(1)})`,
   });
 
   log('');

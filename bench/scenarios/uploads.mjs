@@ -5,7 +5,7 @@
 // its own process. Single uploads alternate direct and gateway; their medians are compared.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { baseEnv, envInt, fmtMs, log, median, memoryMb, postJson, ROOT, sleep, stopProcess } from '../lib/harness.mjs';
+import { baseEnv, cpuUs, envFlag, envInt, fmtMs, log, median, memoryMb, postJson, ROOT, sleep, stopProcess } from '../lib/harness.mjs';
 import { gql, simulatorToken, startGateway, startSimulator } from '../lib/stack.mjs';
 
 const START_KYC = 'mutation($id: ID!) { startKyc(input: { customerId: $id }) { __typename ... on StartKycSuccess { kycDocumentList { id } } } }';
@@ -17,13 +17,14 @@ export function options() {
     bytes: envInt('BENCH_UPLOAD_BYTES', 10 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     rounds: envInt('BENCH_UPLOAD_ROUNDS', 5, 1, 100),
     concurrent: envInt('BENCH_UPLOAD_CONCURRENT', 20, 1, 500),
+    cpuProf: envFlag('BENCH_CPU_PROF'),
   };
 }
 
 export async function run(opts, { gatewayEnv = {} } = {}) {
   const sim = await startSimulator('simulator-uploads');
   await postJson(`${sim.url}/__sim/kyc/review-delay`, { delayMs: null }, 'turning the automatic KYC review off');
-  const gateway = await startGateway(sim.url, { name: 'gateway-uploads', env: { UPLOAD_MAX_BYTES: String(Math.max(opts.bytes, 10 * 1024 * 1024)), ...gatewayEnv } });
+  const gateway = await startGateway(sim.url, { name: 'gateway-uploads', cpuProf: opts.cpuProf, env: { UPLOAD_MAX_BYTES: String(Math.max(opts.bytes, 10 * 1024 * 1024)), ...gatewayEnv } });
   const token = await simulatorToken(sim.url);
 
   // Documents: each customer's KYC (started through the gateway) asks for two.
@@ -59,10 +60,14 @@ export async function run(opts, { gatewayEnv = {} } = {}) {
   };
   check(await uploadClient({ size: opts.bytes, uploads: [direct(), await viaGateway()] }), 'warm-up');
   const times = { direct: [], gateway: [] };
+  const cpuMs = { simulator: { direct: [], gateway: [] }, gateway: [] }; // CPU each process used for one upload
   for (let round = 1; round <= opts.rounds; round++) {
     for (const way of round % 2 ? ['direct', 'gateway'] : ['gateway', 'direct']) {
       const target = way === 'direct' ? direct() : await viaGateway();
+      const [sim0, gw0] = [cpuUs(sim.proc.pid), cpuUs(gateway.proc.pid)];
       const r = check(await uploadClient({ size: opts.bytes, uploads: [target] }), way);
+      cpuMs.simulator[way].push((cpuUs(sim.proc.pid) - sim0) / 1000);
+      if (way === 'gateway') cpuMs.gateway.push((cpuUs(gateway.proc.pid) - gw0) / 1000);
       times[way].push(r.results[0].ms);
     }
     log(`  round ${round}: direct ${fmtMs(times.direct.at(-1), 1)} ms, gateway ${fmtMs(times.gateway.at(-1), 1)} ms`);
@@ -83,17 +88,20 @@ export async function run(opts, { gatewayEnv = {} } = {}) {
   const peakMb = Math.max(...during, memoryMb(gateway.proc.pid).rss);
   await stopProcess(gateway.proc);
   await stopProcess(sim.proc);
+  if (gateway.profile) log(`uploads: CPU profile of the gateway: ${path.relative(ROOT, gateway.profile)}`);
 
   const summary = {
     bytes: opts.bytes,
     directMs: median(times.direct),
     gatewayMs: median(times.gateway),
     times,
+    cpuMs: { gateway: median(cpuMs.gateway), simulatorDirect: median(cpuMs.simulator.direct), simulatorViaGateway: median(cpuMs.simulator.gateway) },
     concurrent: { count: opts.concurrent, wallMs: many.wallMs, medianMs: median(many.results.map((x) => x.ms)), baselineRssMb: baselineMb, peakRssMb: peakMb, riseMb: peakMb - baselineMb },
   };
   const ratio = summary.gatewayMs / summary.directMs;
   log('');
   log(`uploads: median of ${opts.rounds}: direct ${fmtMs(summary.directMs, 1)} ms, through the gateway ${fmtMs(summary.gatewayMs, 1)} ms (${ratio.toFixed(2)}×); ` +
+    `CPU per upload: gateway ${fmtMs(summary.cpuMs.gateway, 0)} ms, simulator ${fmtMs(summary.cpuMs.simulatorDirect, 0)} ms direct / ${fmtMs(summary.cpuMs.simulatorViaGateway, 0)} ms via the gateway; ` +
     `${opts.concurrent} at once: ${fmtMs(many.wallMs, 0)} ms in all, RSS ${baselineMb.toFixed(1)} → ${peakMb.toFixed(1)} MB at most`);
   const mib = `${fmtMs(opts.bytes / 2 ** 20, 1)} MiB`;
   return {
