@@ -168,6 +168,7 @@ export async function run(opts) {
         reqPerSec: med('reqPerSec'), p50Ms: med('p50Ms'), p99Ms: med('p99Ms'), cpuUsPerReq: med('cpuUsPerReq'), rssMb: med('rssMb'),
         upstreamCallsPerReq: med('upstreamCallsPerReq'), simulatorCpuUsPerReq: med('simulatorCpuUsPerReq'), driverCpuUsPerReq: med('driverCpuUsPerReq'),
         maxOtherLoadCores: Math.max(...rs.map((r) => r.otherLoadCores)),
+        maxStealCores: Math.max(...rs.map((r) => r.stealCores)),
         bad: rs.reduce((s, r) => s + r.bad, 0),
       };
     }
@@ -267,6 +268,7 @@ function printRun(r, note = '') {
   log(`  round ${r.round} ${r.target.padEnd(15)} c${String(r.connections).padEnd(3)} ${fmtInt(r.reqPerSec).padStart(7)} req/s  p50 ${fmtMs(r.p50Ms)}  p99 ${fmtMs(r.p99Ms)}  ` +
     `${fmtInt(r.cpuUsPerReq)} µs/req  RSS ${r.rssMb.toFixed(1)} MB` +
     (r.otherLoadCores >= NOISY_CORES ? `  [other load ${r.otherLoadCores.toFixed(2)} cores]` : '') +
+    (r.stealCores >= NOISY_CORES ? `  [steal ${r.stealCores.toFixed(2)} cores]` : '') +
     (r.bad ? `  ${r.bad} BAD (non2xx ${d.non2xx}, errors ${d.errors}, timeouts ${d.timeouts}, mismatches ${d.mismatches})` : '') + note);
 }
 
@@ -307,7 +309,7 @@ function judge(opts, summary, vsProxy, references, gatewayRss, hi) {
 
 function print(opts, names, runs, summary, vsProxy, references, gatewayRss, hi) {
   const hasFloor = names.includes('proxy');
-  const header = ['target', 'conns', 'req/s', '×proxy', 'p50 ms', 'Δp50 ms', 'p99 ms', '×proxy', 'CPU µs/req', '×proxy', 'RSS MB', 'upstream/req', 'other load', 'bad'];
+  const header = ['target', 'conns', 'req/s', '×proxy', 'p50 ms', 'Δp50 ms', 'p99 ms', '×proxy', 'CPU µs/req', '×proxy', 'RSS MB', 'upstream/req', 'other load', 'steal', 'bad'];
   const rows = [];
   for (const connections of opts.connections) {
     for (const name of names) {
@@ -318,7 +320,7 @@ function print(opts, names, runs, summary, vsProxy, references, gatewayRss, hi) 
       rows.push([
         name, String(connections), fmtInt(s.reqPerSec), ratio('reqPerSec'), fmtMs(s.p50Ms), hasFloor ? signed(s.p50Ms - p.p50Ms) : '–',
         fmtMs(s.p99Ms), ratio('p99Ms'), fmtInt(s.cpuUsPerReq), ratio('cpuUsPerReq'), s.rssMb.toFixed(1),
-        s.upstreamCallsPerReq.toFixed(2), s.maxOtherLoadCores.toFixed(2), String(s.bad),
+        s.upstreamCallsPerReq.toFixed(2), s.maxOtherLoadCores.toFixed(2), s.maxStealCores.toFixed(2), String(s.bad),
       ]);
     }
   }
