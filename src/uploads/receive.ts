@@ -1,13 +1,14 @@
-// The client's side of an upload: multipart/form-data with one file in the part "file", parsed as it streams
-// (busboy). The file's first bytes are read and typed before anything goes to connectFi; the rest flows through into
-// connectFi's multipart body as it arrives, never on disk and never whole in memory. Whatever goes wrong on this
-// side (too large, a second file, malformed, cut, stalled) is recorded as the refusal and cuts connectFi's request.
+// The client's side of an upload: multipart/form-data with one file in the part "file", scanned as it streams
+// (form-scanner.ts). The file's first bytes are typed before anything goes to connectFi; then the file's bytes go
+// into connectFi's multipart body as they arrive, in the client's own chunks (no copy), never on disk and never
+// whole in memory; the client is paused while connectFi does not keep up. Whatever goes wrong on this side (too
+// large, another part, malformed, cut, stalled) is recorded as the refusal and cuts connectFi's request.
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
-import busboy from 'busboy';
 import { BodyAbortedError } from '../connectfi/transport.js';
 import { refusals, type UploadError } from './answers.js';
-import { framing, multipartBody } from './multipart.js';
+import { FormScanner, boundaryOf } from './form-scanner.js';
+import { framing } from './multipart.js';
 import { SNIFF_BYTES, detectType, mimeOf, type FileType } from './sniff.js';
 import { FILE_FIELD } from './targets.js';
 
@@ -26,78 +27,66 @@ export interface ReceiveOptions {
   idleMs: number;
 }
 
+// connectFi's body buffers up to this much while its socket is busy, before the client is paused: two of the client's
+// chunks, so the client is not paused and resumed at each one.
+const BODY_BUFFER = 128 * 1024;
+
 export class IncomingUpload {
   /** The first thing that went wrong on the client's side. */
   refusal?: UploadError;
   /** File bytes read so far. */
   size = 0;
-  private readonly firstFile = deferred<Readable>();
-  /** Resolves once the whole request is read with exactly one file. */
-  private readonly parsed = deferred<void>();
+  private readonly scanner: FormScanner;
+  private readonly typed = deferred<AcceptedFile>();
   private readonly idle: NodeJS.Timeout;
-  private file?: Readable;
+  /** The file's first bytes, until they are typed; then connectFi's body. */
+  private held: Buffer[] = [];
   private body?: Readable;
-  private readonly onData = () => this.idle.refresh();
+  private tail?: Buffer;
+  private formEnded = false;
+  private readonly onData = (chunk: Buffer) => {
+    this.idle.refresh();
+    this.scanner.write(chunk);
+  };
+  private readonly onEnd = () => this.onRequestEnd();
 
   /** Starts reading `req`, or refuses it when it is not multipart/form-data. */
   static start(req: IncomingMessage, options: ReceiveOptions): IncomingUpload | UploadError {
     if (req.destroyed) return refusals.incomplete; // gone while the URL was being claimed
-    try {
-      // fileSize: busboy reports a file reaching the limit, so one byte more than a file may have.
-      const limits = { files: 1, fileSize: options.maxBytes + 1, fields: 16, fieldSize: 1024, parts: 32, headerPairs: 16 };
-      return new IncomingUpload(req, busboy({ headers: req.headers, limits }), options);
-    } catch {
-      return refusals.invalid;
-    }
+    const boundary = boundaryOf(req.headers['content-type']);
+    return boundary === undefined ? refusals.invalid : new IncomingUpload(req, boundary, options);
   }
 
-  private constructor(private readonly req: IncomingMessage, private readonly parser: busboy.Busboy, private readonly options: ReceiveOptions) {
-    parser.on('file', (name: string, stream: Readable) => this.onFile(name, stream));
-    parser.on('filesLimit', () => this.fail(refusals.invalid)); // a second file
-    parser.on('error', () => this.fail(refusals.invalid));
-    parser.on('close', () => {
-      if (this.file === undefined) this.fail(refusals.invalid);
-      this.parsed.resolve();
+  private constructor(private readonly req: IncomingMessage, boundary: string, private readonly options: ReceiveOptions) {
+    this.scanner = new FormScanner(boundary, FILE_FIELD, {
+      file: (bytes) => this.onFileBytes(bytes),
+      end: () => this.onFormEnd(),
+      invalid: () => this.fail(refusals.invalid),
     });
     req.on('close', () => {
       if (!req.complete) this.fail(refusals.incomplete);
     });
     this.idle = setTimeout(() => this.onIdle(), options.idleMs);
     req.on('data', this.onData);
-    req.pipe(parser);
+    req.on('end', this.onEnd);
   }
 
-  /** Reads the file's first bytes and checks its type; then connectFi's body is ready to stream. */
+  /** Waits for the file's first bytes and their type; then connectFi's body is ready to stream. */
   async accept(): Promise<AcceptedFile | UploadError> {
     try {
-      const file = await this.firstFile.promise;
-      const chunks: AsyncIterator<Buffer> = file[Symbol.asyncIterator]();
-      let head = Buffer.alloc(0); // the first chunk or two: at least SNIFF_BYTES unless the file is shorter
-      while (head.length < SNIFF_BYTES) {
-        const next = await chunks.next();
-        if (next.done) break;
-        head = Buffer.concat([head, next.value]);
-      }
-      if (head.length === 0) return this.fail(refusals.invalid);
-      const type = detectType(head);
-      if (type === undefined || !this.options.accepted.includes(mimeOf(type))) return this.fail(refusals.typeNotAccepted(this.options.accepted));
-      this.size = head.length;
-      const frame = framing(FILE_FIELD, `document.${type}`, mimeOf(type));
-      const generator = multipartBody(frame, head, chunks, this.parsed.promise, (bytes) => (this.size += bytes));
-      this.body = Readable.from(generator, { objectMode: false });
-      return { type, body: this.body, contentType: frame.contentType };
+      return await this.typed.promise;
     } catch {
       return this.refusal ?? this.fail(refusals.invalid);
     }
   }
 
-  /** After the answer: stop reading and free the parser (the HTTP layer deals with what the client still sends). */
+  /** After the answer: stop reading and free the body (the HTTP layer deals with what the client still sends). */
   close(): void {
     clearTimeout(this.idle);
     this.req.off('data', this.onData);
-    this.req.unpipe(this.parser);
-    this.parsed.reject(new BodyAbortedError('closed')); // no-op once settled
-    this.file?.destroy();
+    this.req.off('end', this.onEnd);
+    this.typed.reject(new BodyAbortedError('closed')); // no-op once settled
+    this.body?.destroy();
   }
 
   /** The client stalled if nothing arrived while we were reading (a paused request is waiting on connectFi). */
@@ -107,12 +96,47 @@ export class IncomingUpload {
     else this.fail(refusals.incomplete);
   }
 
-  private onFile(name: string, stream: Readable): void {
-    this.file = stream;
-    stream.on('error', () => undefined); // destroyed by fail(): the refusal says why
-    stream.on('limit', () => this.fail(refusals.tooLarge(this.options.maxBytes)));
-    if (name !== FILE_FIELD) this.fail(refusals.invalid);
-    else this.firstFile.resolve(stream);
+  private onFileBytes(bytes: Buffer): void {
+    if (this.refusal) return;
+    this.size += bytes.length;
+    if (this.size > this.options.maxBytes) this.fail(refusals.tooLarge(this.options.maxBytes));
+    else if (this.body === undefined) this.hold(bytes);
+    else if (!this.body.push(bytes)) this.req.pause(); // resumed when connectFi's side reads again
+  }
+
+  private hold(bytes: Buffer): void {
+    this.held.push(bytes);
+    if (this.size >= SNIFF_BYTES) this.typeFile();
+  }
+
+  private onFormEnd(): void {
+    this.formEnded = true;
+    if (this.body === undefined && !this.refusal) this.typeFile(); // a file shorter than SNIFF_BYTES
+  }
+
+  /** The closing boundary only once the whole request is read: a form cut or refused before never completes. */
+  private onRequestEnd(): void {
+    if (!this.formEnded) this.fail(refusals.invalid);
+    else if (this.body !== undefined && this.tail !== undefined && !this.refusal) {
+      this.body.push(this.tail);
+      this.body.push(null);
+    }
+  }
+
+  /** Types the file from its first bytes; an accepted one starts connectFi's body with the gateway's own framing. */
+  private typeFile(): void {
+    if (this.size === 0) return void this.fail(refusals.invalid);
+    const type = detectType(Buffer.concat(this.held, Math.min(this.size, SNIFF_BYTES)));
+    if (type === undefined || !this.options.accepted.includes(mimeOf(type))) return void this.fail(refusals.typeNotAccepted(this.options.accepted));
+    const frame = framing(FILE_FIELD, `document.${type}`, mimeOf(type));
+    const body = new Readable({ highWaterMark: BODY_BUFFER, read: () => this.req.resume() });
+    body.on('error', () => undefined); // a refusal: recorded, and the transport sees the body errored
+    body.push(frame.head);
+    for (const bytes of this.held) body.push(bytes);
+    this.held = [];
+    this.body = body;
+    this.tail = frame.tail;
+    this.typed.resolve({ type, body, contentType: frame.contentType });
   }
 
   /** Records the refusal (the first one counts) and cuts connectFi's body at once. */
@@ -120,10 +144,9 @@ export class IncomingUpload {
     if (this.refusal) return this.refusal;
     this.refusal = refusal;
     const error = new BodyAbortedError(refusal.code);
-    this.firstFile.reject(error);
-    this.parsed.reject(error);
+    this.typed.reject(error);
     this.body?.destroy(error);
-    this.file?.destroy(error);
+    this.held = [];
     return refusal;
   }
 }
