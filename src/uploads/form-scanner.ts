@@ -17,16 +17,16 @@ export interface FormEvents {
 export const HEAD_MAX = 16 * 1024;
 const HEADERS_END = Buffer.from('\r\n\r\n');
 const DASH = 0x2d;
-const EMPTY = Buffer.alloc(0);
+const EMPTY: Buffer = Buffer.alloc(0);
 
 type State = 'head' | 'file' | 'after' | 'done' | 'failed';
 
 export class FormScanner {
-  /** CRLF "--" boundary: what ends a part (and, after a virtual CRLF, starts the first one). */
+  /** CRLF "--" boundary: what ends a part, and starts the first one after a preamble. */
   private readonly delimiter: Buffer;
   private state: State = 'head';
   /** Bytes held until the next chunk: the header block so far, or what may be the start of a boundary. */
-  private pending: Buffer = Buffer.from('\r\n');
+  private pending: Buffer = EMPTY;
   private epilogue = 0;
 
   constructor(boundary: string, private readonly field: string, private readonly on: FormEvents) {
@@ -48,9 +48,11 @@ export class FormScanner {
 
   /** The first boundary (after any preamble) and the first part's header block: it must be a file in `field`. */
   private head(chunk: Buffer): Buffer {
-    const start = chunk.indexOf(this.delimiter);
+    // The body's first line is the boundary (as if after the CRLF the delimiter begins with), or follows a preamble.
+    const start = chunk.subarray(0, this.delimiter.length - 2).equals(this.delimiter.subarray(2)) ? -2 : chunk.indexOf(this.delimiter);
     const end = start === -1 ? -1 : chunk.indexOf(HEADERS_END, start + this.delimiter.length);
     if (end === -1) return this.keep(chunk, HEAD_MAX);
+    if (end > HEAD_MAX) return this.fail(); // `chunk` holds everything from the body's start
     // Starts with the CRLF ending the boundary line: "--" there instead would be a form without parts.
     const block = chunk.toString('latin1', start + this.delimiter.length, end);
     if (!block.startsWith('\r\n') || !isFilePart(block, this.field)) return this.fail();
