@@ -5,10 +5,13 @@
 //   1. time: one 10 MiB akepa upload through the gateway (POST /uploads/<token>), the same body straight to the
 //      simulator (POST /akepa/document/upload/:id), and through a bare pass-through hop (a process piping the request
 //      to the simulator, no parsing: what any extra hop costs on this machine), interleaved in rotating order,
-//      BENCH_UPLOAD_ROUNDS times; medians and ratios to the straight upload.
+//      BENCH_UPLOAD_ROUNDS times; medians and ratios to the straight upload, and the CPU each upload cost the process
+//      that forwarded it (/proc/<pid>/stat, mean over the rounds). With BENCH_UPLOAD_BEFORE=<checkout> (its dist/
+//      built, node_modules reachable from it), that build's gateway is a fourth kind: a change's before and after
+//      from the same run.
 //   2. memory: the gateway's RSS before, at most during, and after BENCH_UPLOAD_CONCURRENCY concurrent 10 MiB uploads
 //      (sampled every 20 ms from /proc/<pid>/status). A gateway that held files whole would grow by about their sum.
-// Env: BENCH_UPLOAD_ROUNDS (7) BENCH_UPLOAD_CONCURRENCY (20) BENCH_UPLOAD_MIB (10).
+// Env: BENCH_UPLOAD_ROUNDS (7) BENCH_UPLOAD_CONCURRENCY (20) BENCH_UPLOAD_MIB (10) BENCH_UPLOAD_BEFORE.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -56,18 +59,22 @@ function start(args, env) {
 
 const simPort = await freePort();
 const simUrl = `http://127.0.0.1:${simPort}`;
-start(['--input-type=module', '-e', `
+const simulator = start(['--input-type=module', '-e', `
   import { startSimulator } from './dist/simulator/index.js';
   await startSimulator({ port: ${simPort}, login: '${LOGIN}', password: '${PASSWORD}', maxUploadBytes: 64 * 1024 * 1024 });`]);
 const gwPort = await freePort();
 const gwUrl = `http://127.0.0.1:${gwPort}`;
 const { flags, entry } = startCommand();
-const gateway = start([...flags, entry], {
-  NODE_ENV: 'production', PORT: String(gwPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', GATEWAY_ALLOW_ANONYMOUS: 'true',
+const gatewayEnv = (port) => ({
+  NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', GATEWAY_ALLOW_ANONYMOUS: 'true',
   CONNECTFI_BASE_URL: simUrl, CONNECTFI_LOGIN: LOGIN, CONNECTFI_PASSWORD: PASSWORD, GATEWAY_UPLOAD_SECRET: SECRET,
 });
+const gateway = start([...flags, entry], gatewayEnv(gwPort));
+const BEFORE = process.env.BENCH_UPLOAD_BEFORE;
+const beforePort = BEFORE ? await freePort() : undefined;
+const beforeGateway = BEFORE ? start([...flags, path.resolve(BEFORE, 'dist/main.js')], gatewayEnv(beforePort)) : undefined;
 const hopPort = await freePort();
-start(['--input-type=module', '-e', `
+const hop = start(['--input-type=module', '-e', `
   import { createServer, request, Agent } from 'node:http';
   const agent = new Agent({ keepAlive: true });
   createServer((req, res) => {
@@ -79,6 +86,7 @@ start(['--input-type=module', '-e', `
   }).listen(${hopPort}, '127.0.0.1');`]);
 await waitFor(`${simUrl}/__sim/stats`);
 await waitFor(`${gwUrl}/health`);
+if (beforeGateway) await waitFor(`http://127.0.0.1:${beforePort}/health`);
 await waitFor(`http://127.0.0.1:${hopPort}/__sim/stats`);
 
 const token = (await (await fetch(`${simUrl}/auth/get-token`, {
@@ -118,31 +126,45 @@ function send(url, headers = {}) {
 }
 
 const throughGateway = async () => send(targets.issue({ flow: 'akepa', customerId: 'cstap_bench', documentId: await newDocument(), extension: 'png' }).url);
+const beforeTargets = new UploadTargets(SECRET, { ttlS: 600, maxBytes: SIZE, baseUrl: () => `http://127.0.0.1:${beforePort}` });
+const throughBefore = async () => send(beforeTargets.issue({ flow: 'akepa', customerId: 'cstap_bench', documentId: await newDocument(), extension: 'png' }).url);
 const direct = async () => send(`${simUrl}/akepa/document/upload/${await newDocument()}`, { 'x-connectfi-token': token });
 const bareHop = async () => send(`http://127.0.0.1:${hopPort}/akepa/document/upload/${await newDocument()}`, { 'x-connectfi-token': token });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const cpuMs = (pid) => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in clock ticks of 10 ms
+};
 const rssMb = () => Number(/^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${gateway.pid}/status`, 'utf8'))[1]) / 1024;
 
 // Warm-up: the gateway's login, JIT, sockets.
-const kinds = { gateway: throughGateway, straight: direct, 'bare hop': bareHop };
+const kinds = { gateway: throughGateway, straight: direct, 'bare hop': bareHop, ...(beforeGateway ? { before: throughBefore } : {}) };
+// The process that forwards each kind's uploads: its CPU per upload is reported (the simulator's for straight ones).
+const forwarder = { gateway, straight: simulator, 'bare hop': hop, before: beforeGateway };
 for (const run of Object.values(kinds)) await run();
 const times = Object.fromEntries(Object.keys(kinds).map((name) => [name, []]));
+const cpu = Object.fromEntries(Object.keys(kinds).map((name) => [name, 0]));
 for (let i = 0; i < ROUNDS; i++) {
   // Interleaved, each round starting with the next kind, so drift on a shared machine hits every kind alike.
   const names = Object.keys(kinds);
   for (let k = 0; k < names.length; k++) {
     const name = names[(i + k) % names.length];
+    const { pid } = forwarder[name];
+    const cpu0 = cpuMs(pid);
     times[name].push(await kinds[name]());
+    cpu[name] += cpuMs(pid) - cpu0;
   }
 }
 const straight = median(times.straight);
 // On a shared machine the fastest run is the least disturbed one: both are shown.
 const fastest = Math.min(...times.straight);
-console.log(`one ${SIZE / 1048576} MiB upload, ${ROUNDS} rounds (ms: median, ratio to straight; fastest, ratio; all runs):`);
+console.log(`one ${SIZE / 1048576} MiB upload, ${ROUNDS} rounds (ms: median, ratio to straight; fastest, ratio; ` +
+  'CPU ms per upload of the forwarding process (straight: the simulator); all runs):');
 for (const [name, ms] of Object.entries(times)) {
   const min = Math.min(...ms);
-  console.log(`  ${name.padEnd(9)} ${median(ms).toFixed(1).padStart(7)} x${(median(ms) / straight).toFixed(2)}  ${min.toFixed(1).padStart(6)} x${(min / fastest).toFixed(2)}  [${ms.map((x) => x.toFixed(0)).join(' ')}]`);
+  console.log(`  ${name.padEnd(9)} ${median(ms).toFixed(1).padStart(7)} x${(median(ms) / straight).toFixed(2)}  ${min.toFixed(1).padStart(6)} x${(min / fastest).toFixed(2)}  ` +
+    `cpu ${(cpu[name] / ROUNDS).toFixed(1).padStart(5)}  [${ms.map((x) => x.toFixed(0)).join(' ')}]`);
 }
 
 global.gc?.();
