@@ -95,7 +95,8 @@ export async function run(opts, { gatewayEnv = {} } = {}) {
     directMs: median(times.direct),
     gatewayMs: median(times.gateway),
     times,
-    cpuMs: { gateway: median(cpuMs.gateway), simulatorDirect: median(cpuMs.simulator.direct), simulatorViaGateway: median(cpuMs.simulator.gateway) },
+    // Means, not medians: /proc counts CPU in 10 ms ticks, a few per upload, so one upload's figure is coarse.
+    cpuMs: { gateway: mean(cpuMs.gateway), simulatorDirect: mean(cpuMs.simulator.direct), simulatorViaGateway: mean(cpuMs.simulator.gateway) },
     concurrent: { count: opts.concurrent, wallMs: many.wallMs, medianMs: median(many.results.map((x) => x.ms)), baselineRssMb: baselineMb, peakRssMb: peakMb, riseMb: peakMb - baselineMb },
   };
   const ratio = summary.gatewayMs / summary.directMs;
@@ -113,6 +114,8 @@ export async function run(opts, { gatewayEnv = {} } = {}) {
     result: { options: opts, summary },
   };
 }
+
+const mean = (values) => values.reduce((sum, x) => sum + x, 0) / values.length;
 
 function uploadClient(args) {
   return new Promise((resolve, reject) => {
