@@ -5,13 +5,14 @@
 // percentiles computed from every response time at microsecond resolution (autocannon's own histogram
 // rounds to whole milliseconds, too coarse for a 1-connection comparison).
 //
+// "amount": N sends exactly N requests, then stops (durationS is then ignored).
 // "rate": N holds the load at N requests per second instead of as many as answers allow.
 // "vary": {"placeholder":"__CUSTOMER__","prefix":"cstap_x","count":5000} cycles through the IDs <prefix>1 ...
 // <prefix><count>, one per request in turn, written in place of the placeholder in the URL's path and the body.
 import autocannon from 'autocannon';
 
 const args = JSON.parse(process.argv[2] ?? '{}');
-const { url, connections = 1, durationS = 8, method = 'POST', headers = {}, body, expect, timeoutS = 10, vary, rate } = args;
+const { url, connections = 1, durationS = 8, method = 'POST', headers = {}, body, expect, timeoutS = 10, vary, rate, amount } = args;
 if (!url) {
   process.stderr.write('usage: node bench/drive.mjs \'{"url":...,"connections":N,"durationS":S,"body":"...","expect":"substring"}\'\n');
   process.exit(2);
@@ -30,6 +31,7 @@ const instance = autocannon(
     requests: vary ? [{ setupRequest: varied() }] : undefined,
     connections,
     duration: durationS,
+    amount, // a fixed number of requests instead of a duration (bench/instructions.mjs)
     overallRate: rate, // requests per second across all connections; undefined: as fast as answers come
     timeout: timeoutS,
     // A 200 that is not the expected success (a GraphQL error, an UpstreamError) counts as a mismatch.

@@ -22,8 +22,11 @@ export type AuthResult =
   | { ok: false; /** Safe to send to the caller. */ message: string; /** For the log only. */ reason: string };
 
 export interface Authenticator {
-  /** `authorization`: the raw header value, if any. Never throws. */
-  authenticate(authorization: string | undefined): Promise<AuthResult>;
+  /**
+   * `authorization`: the raw header value, if any. Never throws. Answers at once unless a JWT has to be verified
+   * (an API key check is synchronous: no promise and no extra turn on every service request).
+   */
+  authenticate(authorization: string | undefined): AuthResult | Promise<AuthResult>;
 }
 
 const HMAC_ALGORITHMS = ['HS256'];
@@ -46,10 +49,14 @@ export function createAuthenticator(config: AuthConfig, logger: Logger): Authent
       'CALLERS ARE NOT AUTHENTICATED: no GATEWAY_API_KEYS, GATEWAY_JWT_SECRET or GATEWAY_JWT_JWKS_URL is set, so anyone who can ' +
         'reach /graphql can call connectFi through this gateway. Acceptable for local development only.',
     );
-    return { authenticate: async () => ({ ok: true, caller: ANONYMOUS }) };
+    const anonymous: AuthResult = { ok: true, caller: ANONYMOUS };
+    return { authenticate: () => anonymous };
   }
 
-  const keys = config.apiKeys.map((key) => ({ digest: sha256(key), id: `key:${sha256(key).toString('hex').slice(0, 12)}` }));
+  const keys = config.apiKeys.map((key) => {
+    const id = `key:${sha256(key).toString('hex').slice(0, 12)}`;
+    return { digest: sha256(key), id, result: { ok: true, caller: { kind: 'apiKey', id } } satisfies AuthResult };
+  });
   const verifyJwt = jwtVerifier(config);
   logger.info(
     { event: 'auth.configured', apiKeys: keys.map((k) => k.id), jwt: verifyJwt ? { hs256: config.jwtSecret !== undefined, jwksUrl: config.jwtJwksUrl ?? null, issuer: config.jwtIssuer ?? null, audience: config.jwtAudience ?? null } : null },
@@ -57,7 +64,7 @@ export function createAuthenticator(config: AuthConfig, logger: Logger): Authent
   );
 
   return {
-    async authenticate(authorization) {
+    authenticate(authorization) {
       if (authorization === undefined || authorization.trim() === '') return { ok: false, message: MISSING, reason: 'missing' };
       const credential = BEARER.exec(authorization)?.[1];
       if (credential === undefined) return { ok: false, message: MALFORMED, reason: 'not a Bearer credential' };
@@ -65,9 +72,9 @@ export function createAuthenticator(config: AuthConfig, logger: Logger): Authent
 
       // Every key is compared, matching or not, each in constant time over equal-length digests.
       const digest = sha256(credential);
-      let match: string | undefined;
-      for (const key of keys) if (timingSafeEqual(digest, key.digest) && match === undefined) match = key.id;
-      if (match !== undefined) return { ok: true, caller: { kind: 'apiKey', id: match } };
+      let match: AuthResult | undefined;
+      for (const key of keys) if (timingSafeEqual(digest, key.digest) && match === undefined) match = key.result;
+      if (match !== undefined) return match;
 
       if (verifyJwt && JWT_SHAPE.test(credential)) return verifyJwt(credential);
       return { ok: false, message: INVALID, reason: verifyJwt ? 'unknown API key, not a JWT' : 'unknown API key' };

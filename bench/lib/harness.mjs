@@ -77,10 +77,13 @@ export function die(message) {
 }
 
 /** Starts `node <args>`; its unexpected exit stops the benchmark with its stderr's tail. */
-export function startProcess(name, args, { env, stdout = '/dev/null', stderrFile, cwd = ROOT }) {
+export function startProcess(name, args, { env, stdout = '/dev/null', stderrFile, cwd = ROOT, wrapper = [] }) {
+  fs.mkdirSync(path.dirname(stderrFile), { recursive: true }); // ab.mjs and pair-profile.mjs on a fresh clone
   const errFd = fs.openSync(stderrFile, 'w');
   const outFd = stdout === 'pipe' ? 'pipe' : fs.openSync(stdout, 'a');
-  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', outFd, errFd] });
+  // `wrapper`: a command that runs node, e.g. valgrind (bench/instructions.mjs).
+  const [command, ...rest] = [...wrapper, process.execPath, ...args];
+  const child = spawn(command, rest, { cwd, env, stdio: ['ignore', outFd, errFd] });
   fs.closeSync(errFd);
   if (typeof outFd === 'number') fs.closeSync(outFd);
   const entry = { name, child, pid: child.pid, expectedExit: false, exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))) };

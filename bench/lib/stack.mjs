@@ -41,8 +41,9 @@ export async function startProxy(simUrl, name = 'proxy') {
  * feature a production deployment has on: API keys, the trusted-documents manifest, CORS for one origin, info
  * logging, metrics (always on), the circuit breaker (always on) and the idempotency store (in memory, always on).
  * `env` is merged last (BENCH_GATEWAY_ENV). `cpuProf`: write a V8 CPU profile on exit into bench/results/profiles.
+ * `wrapper`: a command that runs node (valgrind, bench/instructions.mjs); `readyMs`: how long start-up may take.
  */
-export async function startGateway(simUrl, { name = 'gateway', env = {}, cpuProf = false, log = '/dev/null', root, publicUrl = false } = {}) {
+export async function startGateway(simUrl, { name = 'gateway', env = {}, cpuProf = false, log = '/dev/null', root, publicUrl = false, wrapper, readyMs } = {}) {
   const ours = startCommand();
   // Another checkout (bench/ab.mjs): the same start command, from there.
   const start = root === undefined ? ours : { flags: ours.flags, entry: path.join(root, path.relative(ROOT, ours.entry)) };
@@ -66,25 +67,25 @@ export async function startGateway(simUrl, { name = 'gateway', env = {}, cpuProf
   const profArgs = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', profileName] : [];
   const startedAt = Date.now(); // the profile starts about now
   const proc = startProcess(name, [...start.flags, ...profArgs, start.entry], {
-    env: gatewayEnv, stdout: log, stderrFile: path.join(RESULTS_DIR, `${name}.stderr.log`), cwd: root,
+    env: gatewayEnv, stdout: log, stderrFile: path.join(RESULTS_DIR, `${name}.stderr.log`), cwd: root, wrapper,
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitReady(name, `${url}/health`);
+  await waitReady(name, `${url}/health`, readyMs);
   return { proc, url, env: gatewayEnv, flags: start.flags, profile: cpuProf ? path.join(PROFILE_DIR, profileName) : undefined, startedAt };
 }
 
-/** A reference server, bench/references/<name>.mjs; `cpuProf` as for the gateway. */
-export async function startReference(name, simUrl, { cpuProf = false } = {}) {
+/** A reference server, bench/references/<name>.mjs; `cpuProf`, `wrapper` and `readyMs` as for the gateway. */
+export async function startReference(name, simUrl, { cpuProf = false, wrapper, readyMs } = {}) {
   const port = await freePort();
   const profileName = `${name}-${STAMP}.cpuprofile`;
   const profArgs = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', profileName] : [];
   const startedAt = Date.now();
   const proc = startProcess(name, [...profArgs, `bench/references/${name}.mjs`], {
     env: { ...baseEnv(), NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), UPSTREAM_URL: simUrl, ...CONNECTFI },
-    stderrFile: path.join(RESULTS_DIR, `${name}.stderr.log`),
+    stderrFile: path.join(RESULTS_DIR, `${name}.stderr.log`), wrapper,
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitReady(name, `${url}/health`);
+  await waitReady(name, `${url}/health`, readyMs);
   return { proc, url, profile: cpuProf ? path.join(PROFILE_DIR, profileName) : undefined, startedAt };
 }
 

@@ -2,8 +2,9 @@
 // reference (the ceiling of a gateway on Apollo's request pipeline), on a simulator with no added latency.
 //
 // Targets: proxy and gateway at every connection count (BENCH_CONNECTIONS, 1 and 64), the references at the highest
-// only. Runs are interleaved (round by round: proxy c1, gateway c1, proxy c64, gateway c64, apollo c64, ...), after
-// a warm-up of each. Every answer must be the expected success.
+// only, and the tuned Apollo reference at 1 connection too (the p50 its pipeline alone adds). Runs are interleaved
+// (round by round: proxy c1, gateway c1, apollo c1, proxy c64, gateway c64, apollo c64, ...), after a warm-up of
+// each. Every answer must be the expected success.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,7 +58,8 @@ export async function run(opts) {
   ]);
   const names = TARGETS.filter((n) => targets[n]);
   const maxConnections = Math.max(...opts.connections);
-  const measuredAt = (name, connections) => !REFERENCES.includes(name) || connections === maxConnections;
+  // The tuned Apollo reference also at 1 connection: what the request pipeline alone adds to the proxy's p50.
+  const measuredAt = (name, connections) => !REFERENCES.includes(name) || connections === maxConnections || (name === 'apollo' && connections === 1);
   log(`http: simulator pid ${sim.proc.pid}, ${names.map((n) => `${n} pid ${targets[n].proc.pid}`).join(', ')}` +
     `${gateway ? ` (gateway: node ${gateway.flags.join(' ')})` : ''}; ` +
     `${opts.rounds} rounds × ${opts.connections.join('/')} connections × ${opts.durationS} s` + (opts.cpuProf ? ' (CPU profiling on: figures not comparable)' : ''));
@@ -191,6 +193,11 @@ export async function run(opts) {
       };
     }
   }
+  const apolloC1 = summary['apollo@1'] && summary['proxy@1'] && {
+    p50DeltaMs: summary['apollo@1'].p50Ms - summary['proxy@1'].p50Ms,
+    perRoundP50DeltaMs: perRound('apollo', 'proxy', 1, (ra, rb) => ra.p50Ms - rb.p50Ms),
+  };
+  if (apolloC1 && vsProxy[1]) vsProxy[1].apollo = apolloC1;
   const references = {};
   for (const name of REFERENCES.filter((n) => targets[n])) {
     const ref = summary[`${name}@${maxConnections}`];
@@ -334,6 +341,10 @@ function print(opts, names, runs, summary, vsProxy, references, gatewayRss, hi) 
       `CPU/req ${g.cpuUsPerReq.toFixed(2)}× (per round ${g.perRoundCpuUsPerReq.map((x) => x?.toFixed(2) ?? '–').join(', ')}), p99 ${g.p99.toFixed(2)}×`);
   }
   if (vsProxy[1]) log(`gateway vs proxy c1: Δp50 per round ${vsProxy[1].perRoundP50DeltaMs.map((x) => (x === null ? '–' : signed(x))).join(', ')} ms`);
+  if (vsProxy[1]?.apollo) {
+    const a = vsProxy[1].apollo;
+    log(`tuned Apollo alone vs proxy c1: Δp50 ${signed(a.p50DeltaMs)} ms (per round ${a.perRoundP50DeltaMs.map((x) => (x === null ? '–' : signed(x))).join(', ')}): what the pipeline itself adds`);
+  }
   if (gatewayRss) {
     const pr = gatewayRss.perRound;
     log(`gateway RSS after each round: ${pr.map((x) => x.afterMb.toFixed(1)).join(', ')} MB; mean during each round: ` +

@@ -22,8 +22,12 @@ export interface BreakerOptions {
 }
 
 interface Permit {
-  probe: boolean;
+  readonly probe: boolean;
 }
+
+// Permits carry no state of their own: two constants, nothing allocated per call.
+const CALL: Permit = Object.freeze({ probe: false });
+const PROBE: Permit = Object.freeze({ probe: true });
 
 export class CircuitBreaker {
   private current: BreakerState = 'closed';
@@ -44,14 +48,14 @@ export class CircuitBreaker {
 
   /** A permit to call connectFi, or undefined to fail fast. */
   enter(): Permit | undefined {
-    if (this.current === 'closed') return { probe: false };
+    if (this.current === 'closed') return CALL;
     if (this.current === 'open') {
       if (this.now() - this.openedAt < this.options.cooldownMs) return undefined;
       this.transition('half_open');
     }
     if (this.probing) return undefined; // half-open: one probe at a time
     this.probing = true;
-    return { probe: true };
+    return PROBE;
   }
 
   success(permit: Permit): void {

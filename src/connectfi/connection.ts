@@ -78,12 +78,13 @@ export class ConnectFiConnection {
   }
 
   async call<T extends WireSuccess<unknown>>(spec: CallSpec, observer?: CallObserver): Promise<CallResult<T>> {
-    const refused = await this.overCeiling(spec.read === true);
+    // Without CONNECTFI_MAX_RPS, and with a token at hand, nothing is awaited before the exchange.
+    const refused = this.options.ceiling && (await this.overCeiling(this.options.ceiling, spec.read === true));
     if (refused) return refused;
     const payload = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const send = (token: string) => this.exchange<T>(spec, payload, payload === undefined ? undefined : 'application/json', token, observer);
     try {
-      const token = await this.tokens.get();
+      const token = this.tokens.peek() ?? (await this.tokens.get());
       const first = await send(token);
       if (!isUnauthorized(first)) return first;
       // An expired or revoked token: connectFi did nothing. Log in again once and retry once.
@@ -100,7 +101,7 @@ export class ConnectFiConnection {
    * shortly before its expiry) is forgotten so the next call logs in again, and the 401 is returned (NOT_APPLIED).
    */
   async stream<T extends WireSuccess<unknown>>(spec: StreamCallSpec, observer?: CallObserver): Promise<CallResult<T>> {
-    const refused = await this.overCeiling(false);
+    const refused = this.options.ceiling && (await this.overCeiling(this.options.ceiling, false));
     if (refused) return refused;
     try {
       const token = await this.tokens.get();
@@ -114,9 +115,9 @@ export class ConnectFiConnection {
   }
 
   /** CONNECTFI_MAX_RPS: a read may wait for its turn, a change is refused (nothing sent). */
-  private async overCeiling(read: boolean): Promise<{ ok: false; failure: FailedCall } | undefined> {
-    const admitted = await this.options.ceiling?.admit(read, this.options.timeoutMs);
-    if (admitted === undefined || admitted.ok) return undefined;
+  private async overCeiling(ceiling: RateCeiling, read: boolean): Promise<{ ok: false; failure: FailedCall } | undefined> {
+    const admitted = await ceiling.admit(read, this.options.timeoutMs);
+    if (admitted.ok) return undefined;
     return { ok: false, failure: { kind: 'failed', code: 'UPSTREAM_RATE_LIMITED', outcome: 'NOT_APPLIED', retryable: true, retryAfterMs: admitted.retryAfterMs } };
   }
 

@@ -64,8 +64,14 @@ export class SharedTokenCache implements TokenSource {
     this.fallback = new TokenCache(login, this.now);
   }
 
+  peek(): string | undefined {
+    if (this.current && this.now() < this.current.refreshAt) return this.current.token;
+    return this.now() < this.localUntil ? this.fallback.peek() : undefined;
+  }
+
   get(): Promise<string> {
-    if (this.current && this.now() < this.current.refreshAt) return Promise.resolve(this.current.token);
+    const token = this.peek();
+    if (token !== undefined) return Promise.resolve(token);
     if (this.now() < this.localUntil) return this.fallback.get();
     this.pending ??= this.refresh().finally(() => {
       this.pending = undefined;

@@ -7,6 +7,8 @@ const FALLBACK_LIFETIME_MS = 60_000; // when dtsExpireAt cannot be read, do not 
 /** Where the client gets its connectFi token: this process's TokenCache, or one shared through Redis (shared-token.ts). */
 export interface TokenSource {
   get(): Promise<string>;
+  /** The current token when it is valid now, without waiting (the hot path skips a promise). */
+  peek(): string | undefined;
   /** Forget a token connectFi refused (401), unless a newer one has already replaced it. */
   invalidate(token: string): void | Promise<void>;
 }
@@ -29,9 +31,14 @@ export class TokenCache implements TokenSource {
     private readonly now: () => number = Date.now,
   ) {}
 
+  peek(): string | undefined {
+    return this.current && this.now() < this.current.refreshAt ? this.current.token : undefined;
+  }
+
   /** A valid token; concurrent callers share a single login (single flight). */
   get(): Promise<string> {
-    if (this.current && this.now() < this.current.refreshAt) return Promise.resolve(this.current.token);
+    const token = this.peek();
+    if (token !== undefined) return Promise.resolve(token);
     this.pending ??= this.refresh().finally(() => {
       this.pending = undefined;
     });

@@ -8,8 +8,8 @@ export type CorsOrigins = readonly string[] | '*';
 
 export const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name'];
 
-/** Resolves true when it answered the request itself (a preflight). */
-export type CorsStep = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+/** True (or a promise of it) when it answered the request itself: a preflight. An actual request gets false at once. */
+export type CorsStep = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 export function corsStep(origins: CorsOrigins): CorsStep {
   const allowed = new Set(origins === '*' ? [] : origins);
@@ -31,7 +31,7 @@ export function corsStep(origins: CorsOrigins): CorsStep {
         res.setHeader('Access-Control-Allow-Origin', origin);
         res.setHeader('Vary', 'Origin');
       }
-      return NOT_ANSWERED;
+      return false;
     }
     return new Promise((resolve, reject) => {
       middleware(req, res, (error?: unknown) => (error ? reject(error) : resolve(false)));
@@ -40,5 +40,3 @@ export function corsStep(origins: CorsOrigins): CorsStep {
     });
   };
 }
-
-const NOT_ANSWERED = Promise.resolve(false);

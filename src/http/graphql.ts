@@ -35,7 +35,8 @@ async function handleGraphQL(options: GraphQLRouteOptions, req: IncomingMessage,
     return sendGraphQLError(res, 405, 'Only GET and POST are supported on /graphql');
   }
   // Authenticate before reading the body: an unauthenticated request costs no parsing and reaches nothing.
-  const auth = await options.authenticator.authenticate(req.headers.authorization);
+  const authenticated = options.authenticator.authenticate(req.headers.authorization);
+  const auth = authenticated instanceof Promise ? await authenticated : authenticated;
   if (!auth.ok) {
     options.logger.info({ event: 'auth.rejected', reason: auth.reason, remote: req.socket.remoteAddress }, 'caller not authenticated');
     res.setHeader('connection', 'close'); // do not drain an unread body for an unknown caller

@@ -32,13 +32,18 @@ export function createRouter(routes: Route[], logger: Logger, cors?: CorsStep): 
     const route = table.get(path) ?? prefixed.find((candidate) => path.startsWith(candidate.path));
     if (route === undefined) return sendJson(res, 404, { error: 'Not found' });
     const search = queryStart === -1 ? '' : url.slice(queryStart + 1);
-    const answer = cors && route.browser && req.headers.origin !== undefined ? corsThenHandle(cors, route, req, res, search) : handle(route, req, res, search);
-    Promise.resolve(answer).catch((error: unknown) => {
+    const failed = (error: unknown) => {
       if (error instanceof ClientAbortedError) return void res.destroy(); // nobody left to answer
       logger.error({ event: 'http.unhandled', err: error instanceof Error ? error.message : String(error) }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [INTERNAL_ERROR] });
       else res.destroy();
-    });
+    };
+    try {
+      const answer = cors && route.browser && req.headers.origin !== undefined ? corsThenHandle(cors, route, req, res, search) : handle(route, req, res, search);
+      answer?.catch(failed);
+    } catch (error) {
+      failed(error); // a handler that threw before its first await
+    }
   };
 }
 
@@ -49,6 +54,9 @@ function handle(route: Route, req: IncomingMessage, res: ServerResponse, search:
   return route.handle(req, res, search);
 }
 
-async function corsThenHandle(cors: CorsStep, route: Route, req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
-  if (!(await cors(req, res))) await handle(route, req, res, search);
+function corsThenHandle(cors: CorsStep, route: Route, req: IncomingMessage, res: ServerResponse, search: string): void | Promise<void> {
+  const answered = cors(req, res);
+  if (answered === false) return handle(route, req, res, search); // an actual request: no extra turn
+  if (answered === true) return;
+  return answered.then((preflight) => (preflight ? undefined : handle(route, req, res, search)));
 }
