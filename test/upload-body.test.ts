@@ -34,20 +34,26 @@ const form = (file: Buffer, after = `\r\n--${BOUNDARY}--\r\n`) => Buffer.concat(
 
 const pngOf = (size: number) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(size - 8, 7)]);
 
-it('passes the client\'s chunks on as they came, between the gateway\'s own head and closing boundary', async () => {
+/** Starts an upload of `sent` (the client's chunks): the first chunk, typed and accepted; then the rest. */
+async function upload(sent: Buffer[]) {
   const req = clientRequest();
-  const upload = IncomingUpload.start(req, { maxBytes: 4 * 1024 * 1024, accepted: ['image/png'], idleMs: 60_000 });
-  if (!(upload instanceof IncomingUpload)) throw new Error('refused');
-  const file = pngOf(1024 * 1024);
-  const sent = chunksOf(form(file));
+  const incoming = IncomingUpload.start(req, { maxBytes: 4 * 1024 * 1024, accepted: ['image/png'], idleMs: 60_000 });
+  if (!(incoming instanceof IncomingUpload)) throw new Error('refused');
   req.write(sent[0]);
-  const accepted = await upload.accept();
+  const accepted = await incoming.accept();
   if (!('body' in accepted)) throw new Error(`refused: ${accepted.code}`);
   const received = collect(accepted.body);
   for (const chunk of sent.slice(1)) req.write(chunk);
   req.end();
+  return { incoming, accepted, received };
+}
+
+it('passes the client\'s chunks on as they came, between the gateway\'s own head and closing boundary', async () => {
+  const file = pngOf(1024 * 1024);
+  const sent = chunksOf(form(file));
+  const { incoming, accepted, received } = await upload(sent);
   const [head, ...rest] = await received;
-  upload.close();
+  incoming.close();
 
   expect(head.toString()).toMatch(/^--(\S+)\r\nContent-Disposition: form-data; name="file"; filename="document.png"\r\nContent-Type: image\/png\r\n\r\n$/);
   const boundary = /^--(\S+)\r\n/.exec(head.toString())![1];
@@ -61,17 +67,9 @@ it('passes the client\'s chunks on as they came, between the gateway\'s own head
 });
 
 it('destroys the body, never completing it, when another part follows the file', async () => {
-  const req = clientRequest();
-  const upload = IncomingUpload.start(req, { maxBytes: 4 * 1024 * 1024, accepted: ['image/png'], idleMs: 60_000 });
-  if (!(upload instanceof IncomingUpload)) throw new Error('refused');
   const sent = chunksOf(form(pngOf(256 * 1024), `\r\n--${BOUNDARY}\r\nContent-Disposition: form-data; name="note"\r\n\r\nx\r\n--${BOUNDARY}--\r\n`));
-  req.write(sent[0]);
-  const accepted = await upload.accept();
-  if (!('body' in accepted)) throw new Error(`refused: ${accepted.code}`);
-  const received = collect(accepted.body);
-  for (const chunk of sent.slice(1)) req.write(chunk);
-  req.end();
+  const { incoming, received } = await upload(sent);
   await expect(received).rejects.toMatchObject({ reason: 'UPLOAD_INVALID' });
-  expect(upload.refusal?.code).toBe('UPLOAD_INVALID');
-  upload.close();
+  expect(incoming.refusal?.code).toBe('UPLOAD_INVALID');
+  incoming.close();
 });
