@@ -66,3 +66,19 @@ it('runs every scenario, answers only successes, and makes one connectFi call pe
     rmSync(dir, { recursive: true, force: true });
   }
 }, 120_000);
+
+it('bench/alloc-profile.mjs reports both processes\' allocation per request, by function', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-alloc-'));
+  try {
+    const run = await runNodeToExit([fileURLToPath(new URL('../bench/alloc-profile.mjs', import.meta.url))], {
+      PATH: process.env.PATH, HOME: process.env.HOME, BENCH_RESULTS_DIR: dir, ALLOC_WARMUP: '0', ALLOC_REQUESTS: '50', ALLOC_TOP: '3',
+    });
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    for (const name of ['gateway', 'apollo']) {
+      const [, kib, rows] = new RegExp(`^${name}: ([\\d.]+) KiB allocated per request \\(sampled\\), by allocating function:\\n((?:.+\\n){3})`, 'm').exec(run.stdout) ?? [];
+      expect({ name, sampled: Number(kib) > 0, rows: rows?.split('\n').filter((row) => / B {2}\S/.test(row)).length }).toEqual({ name, sampled: true, rows: 3 });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
