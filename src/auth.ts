@@ -54,8 +54,9 @@ export function createAuthenticator(config: AuthConfig, logger: Logger): Authent
   }
 
   const keys = config.apiKeys.map((key) => {
-    const id = `key:${sha256(key).toString('hex').slice(0, 12)}`;
-    return { digest: sha256(key), id, result: { ok: true, caller: { kind: 'apiKey', id } } satisfies AuthResult };
+    const digest = sha256(key);
+    const id = `key:${digest.toString('hex').slice(0, 12)}`;
+    return { digest, id, result: { ok: true, caller: { kind: 'apiKey', id } } satisfies AuthResult };
   });
   const verifyJwt = jwtVerifier(config);
   logger.info(
