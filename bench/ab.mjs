@@ -15,8 +15,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { badAnswers, cpuUs, drive, envFlag, envInt, envJsonObject, fmtInt, fmtMs, log, measured, median, quiet, ROOT, sleep } from './lib/harness.mjs';
-import { GATEWAY_HEADERS, startGateway, startSimulator } from './lib/stack.mjs';
-import { gatewayMutationBody } from './lib/workload.mjs';
+import { mutationLoad, startGateway, startSimulator } from './lib/stack.mjs';
 
 if (process.env.BENCH_QUIET_WAIT_S === undefined) quiet.budgetMs = 0;
 const [before, after = ROOT] = process.argv.slice(2).map((p) => path.resolve(p));
@@ -38,8 +37,7 @@ const gateways = {
   A: await startGateway(sim.url, { name: 'gateway-A', env: { ...env, ...envJsonObject('AB_ENV_A') }, root: before }),
   B: await startGateway(sim.url, { name: 'gateway-B', env: { ...env, ...envJsonObject('AB_ENV_B') }, root: after }),
 };
-const body = gatewayMutationBody();
-const load = (g, s) => drive({ url: `${g.url}/graphql`, headers: GATEWAY_HEADERS, body, expect: '"AddKycAttributesSuccess"', connections, durationS: s, rate });
+const load = (g, s) => drive({ ...mutationLoad('gateway', g.url), connections, durationS: s, rate });
 log(`ab: A = ${before} ${process.env.AB_ENV_A ?? ''}, B = ${after} ${process.env.AB_ENV_B ?? ''}; ${rounds} rounds × ${durationS} s at c${connections}${parallel ? ', both at once' : ''}${rate ? `, ${rate} req/s each` : ''}`);
 for (const name of ['A', 'B']) {
   const r = await load(gateways[name], warmupS);

@@ -5,8 +5,7 @@
 //   node bench/alloc-profile.mjs        Env: ALLOC_WARMUP (10000) ALLOC_REQUESTS (10000) ALLOC_CONNECTIONS (8) ALLOC_TOP (30)
 import WebSocket from 'ws';
 import { drive, envInt, freePort, log, stopProcess } from './lib/harness.mjs';
-import { GATEWAY_HEADERS, startGateway, startReference, startSimulator } from './lib/stack.mjs';
-import { gatewayMutationBody, referenceMutationBody } from './lib/workload.mjs';
+import { mutationLoad, startGateway, startReference, startSimulator } from './lib/stack.mjs';
 
 const warmup = envInt('ALLOC_WARMUP', 10_000, 0, 1e7);
 const requests = envInt('ALLOC_REQUESTS', 10_000, 1, 1e7);
@@ -20,11 +19,11 @@ const apolloPort = await freePort();
 const gateway = await startGateway(sim.url, { wrapper: inspectable(gatewayPort) });
 const apollo = await startReference('apollo', sim.url, { wrapper: inspectable(apolloPort) });
 const targets = {
-  gateway: { port: gatewayPort, proc: gateway.proc, load: { url: `${gateway.url}/graphql`, headers: GATEWAY_HEADERS, body: gatewayMutationBody() } },
-  apollo: { port: apolloPort, proc: apollo.proc, load: { url: `${apollo.url}/graphql`, headers: { 'content-type': 'application/json' }, body: referenceMutationBody() } },
+  gateway: { port: gatewayPort, proc: gateway.proc, load: mutationLoad('gateway', gateway.url) },
+  apollo: { port: apolloPort, proc: apollo.proc, load: mutationLoad('apollo', apollo.url) },
 };
 for (const [name, target] of Object.entries(targets)) {
-  const load = { ...target.load, expect: '"AddKycAttributesSuccess"', connections, durationS: 600 };
+  const load = { ...target.load, connections, durationS: 600 };
   if (warmup > 0) await drive({ ...load, amount: warmup });
   const inspector = await connect(target.port);
   await inspector.send('HeapProfiler.enable');

@@ -10,8 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { badAnswers, drive, envInt, log, RESULTS_DIR, ROOT, STAMP, stopProcess } from './lib/harness.mjs';
-import { GATEWAY_HEADERS, startGateway, startReference, startSimulator } from './lib/stack.mjs';
-import { gatewayMutationBody, referenceMutationBody } from './lib/workload.mjs';
+import { mutationLoad, startGateway, startReference, startSimulator } from './lib/stack.mjs';
 
 const warmup = envInt('INSTR_WARMUP', 3000, 0, 1e6);
 const requests = envInt('INSTR_REQUESTS', 2000, 1, 1e6);
@@ -43,11 +42,11 @@ async function start(target, wrapper) {
   const readyMs = 180_000;
   if (target === 'apollo' || target === 'graphql-js' || target === 'apollo-defaults') {
     const ref = await startReference(target, sim.url, { wrapper, readyMs });
-    return { proc: ref.proc, load: { url: `${ref.url}/graphql`, headers: { 'content-type': 'application/json' }, body: referenceMutationBody(), expect: '"AddKycAttributesSuccess"', connections } };
+    return { proc: ref.proc, load: { ...mutationLoad(target, ref.url), connections } };
   }
   const root = target === 'gateway' ? undefined : path.resolve(target);
   const gateway = await startGateway(sim.url, { name: `gateway-${path.basename(root ?? ROOT)}`, root, wrapper, readyMs });
-  return { proc: gateway.proc, load: { url: `${gateway.url}/graphql`, headers: GATEWAY_HEADERS, body: gatewayMutationBody(), expect: '"AddKycAttributesSuccess"', connections } };
+  return { proc: gateway.proc, load: { ...mutationLoad('gateway', gateway.url), connections } };
 }
 
 /** valgrind names its command pipes after $HOST, which the targets have set (127.0.0.1, where they listen). */

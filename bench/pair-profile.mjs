@@ -5,8 +5,7 @@
 // Env: PAIR_RATE (300 req/s each) PAIR_CONNECTIONS (16) PAIR_DURATION_S (30) PAIR_WARMUP_S (10) BENCH_GATEWAY_ENV
 import fs from 'node:fs';
 import { drive, envInt, envJsonObject, log, stopProcess } from './lib/harness.mjs';
-import { GATEWAY_HEADERS, startGateway, startReference, startSimulator } from './lib/stack.mjs';
-import { gatewayMutationBody, referenceMutationBody } from './lib/workload.mjs';
+import { mutationLoad, startGateway, startReference, startSimulator } from './lib/stack.mjs';
 import { formatSummary, skipStart, summarise } from './profile-summary.mjs';
 
 const rate = envInt('PAIR_RATE', 300, 1, 100_000);
@@ -17,15 +16,15 @@ const sim = await startSimulator('simulator-pair');
 const gateway = await startGateway(sim.url, { env: envJsonObject('BENCH_GATEWAY_ENV'), cpuProf: true });
 const apollo = await startReference('apollo', sim.url, { cpuProf: true });
 const sides = {
-  gateway: { startedAt: gateway.startedAt, proc: gateway.proc, profile: gateway.profile, args: { url: `${gateway.url}/graphql`, headers: GATEWAY_HEADERS, body: gatewayMutationBody() } },
-  apollo: { startedAt: apollo.startedAt, proc: apollo.proc, profile: apollo.profile, args: { url: `${apollo.url}/graphql`, headers: { 'content-type': 'application/json' }, body: referenceMutationBody() } },
+  gateway: { startedAt: gateway.startedAt, proc: gateway.proc, profile: gateway.profile, args: mutationLoad('gateway', gateway.url) },
+  apollo: { startedAt: apollo.startedAt, proc: apollo.proc, profile: apollo.profile, args: mutationLoad('apollo', apollo.url) },
 };
 const served = { gateway: 0, apollo: 0 };
 const startedAt = { gateway: 0, apollo: 0 }; // ms into each profile when the measured load began
 for (const [s, connectionsNow, rateNow] of [[warmupS, connections, rate], [durationS, connections, rate]]) {
   if (s === 0) continue;
   if (s === durationS) for (const name of Object.keys(sides)) startedAt[name] = Date.now() - sides[name].startedAt;
-  const results = await Promise.all(Object.entries(sides).map(async ([name, side]) => [name, await drive({ ...side.args, expect: '"AddKycAttributesSuccess"', connections: connectionsNow, durationS: s, rate: rateNow })]));
+  const results = await Promise.all(Object.entries(sides).map(async ([name, side]) => [name, await drive({ ...side.args, connections: connectionsNow, durationS: s, rate: rateNow })]));
   for (const [name, r] of results) {
     if (s === durationS) served[name] += r.requestsCompleted;
     log(`${name}: ${r.requestsCompleted} requests (${Math.round(r.requestsPerSecMean)} req/s), ${r.non2xx + r.errors + r.timeouts + r.mismatches} bad`);

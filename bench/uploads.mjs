@@ -20,6 +20,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCommand } from '../scripts/start-command.mjs';
+import { cpuUs } from './lib/harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { UploadTargets } = await import(path.join(ROOT, 'dist/uploads/targets.js'));
@@ -132,10 +133,7 @@ const direct = async () => send(`${simUrl}/akepa/document/upload/${await newDocu
 const bareHop = async () => send(`http://127.0.0.1:${hopPort}/akepa/document/upload/${await newDocument()}`, { 'x-connectfi-token': token });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-const cpuMs = (pid) => {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in clock ticks of 10 ms
-};
+const cpuMs = (pid) => cpuUs(pid) / 1000;
 const rssMb = () => Number(/^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${gateway.pid}/status`, 'utf8'))[1]) / 1024;
 
 // Warm-up: the gateway's login, JIT, sockets.

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startCommand } from '../../scripts/start-command.mjs';
 import { baseEnv, die, freePort, PROFILE_DIR, RESULTS_DIR, ROOT, STAMP, startProcess, waitReady } from './harness.mjs';
-import { MANIFEST_PATH, ORIGIN } from './workload.mjs';
+import { gatewayMutationBody, MANIFEST_PATH, ORIGIN, referenceMutationBody } from './workload.mjs';
 
 export const API_KEY = `bench-key-${randomBytes(12).toString('hex')}`;
 const SIM_LOGIN = 'bench_gateway';
@@ -87,6 +87,20 @@ export async function startReference(name, simUrl, { cpuProf = false, wrapper, r
   const url = `http://127.0.0.1:${port}`;
   await waitReady(name, `${url}/health`, readyMs);
   return { proc, url, profile: cpuProf ? path.join(PROFILE_DIR, profileName) : undefined, startedAt };
+}
+
+/**
+ * The benchmark mutation as a load for drive(): the gateway's (its API key, CORS origin, documentId) or a reference
+ * server's (the same selection as raw text), each expecting the full success.
+ */
+export function mutationLoad(target, url) {
+  const gateway = target === 'gateway';
+  return {
+    url: `${url}/graphql`,
+    headers: gateway ? GATEWAY_HEADERS : { 'content-type': 'application/json' },
+    body: gateway ? gatewayMutationBody() : referenceMutationBody(),
+    expect: '"AddKycAttributesSuccess"',
+  };
 }
 
 /** A raw GraphQL operation sent as a service (API key) may send one; answers the parsed body or throws. */

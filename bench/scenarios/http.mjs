@@ -12,8 +12,8 @@ import {
   badAnswers, drive, envFlag, envInt, envJsonObject, envList, fmtInt, fmtMs, fmtPct, log, measured, median, memoryMb,
   NOISY_CORES, printTable, quiet, ROOT, signed, sleep, stopProcess,
 } from '../lib/harness.mjs';
-import { checkGatewayFeatures, GATEWAY_HEADERS, startGateway, startProxy, startReference, startSimulator } from '../lib/stack.mjs';
-import { gatewayMutationBody, referenceMutationBody, restMutationBody, SIM_ROUTES } from '../lib/workload.mjs';
+import { checkGatewayFeatures, mutationLoad, startGateway, startProxy, startReference, startSimulator } from '../lib/stack.mjs';
+import { restMutationBody, SIM_ROUTES } from '../lib/workload.mjs';
 
 export const TARGETS = ['proxy', 'gateway', 'apollo', 'graphql-js', 'apollo-defaults'];
 /** Reference servers (bench/references/<name>.mjs), measured at the highest connection count only. */
@@ -50,10 +50,10 @@ export async function run(opts) {
     }),
     opts.targets.includes('gateway') && startGateway(sim.url, { env: opts.gatewayEnv, cpuProf: opts.cpuProf, log: opts.gatewayLog }).then((started) => {
       gateway = started;
-      targets.gateway = { profile: gateway.profile, proc: gateway.proc, url: `${gateway.url}/graphql`, body: gatewayMutationBody(), expect: '"AddKycAttributesSuccess"', headers: GATEWAY_HEADERS };
+      targets.gateway = { profile: gateway.profile, proc: gateway.proc, ...mutationLoad('gateway', gateway.url) };
     }),
     ...REFERENCES.filter((n) => opts.targets.includes(n)).map((name) => startReference(name, sim.url, { cpuProf: opts.cpuProf }).then((ref) => {
-      targets[name] = { profile: ref.profile, proc: ref.proc, url: `${ref.url}/graphql`, body: referenceMutationBody(), expect: '"AddKycAttributesSuccess"', headers: { 'content-type': 'application/json' } };
+      targets[name] = { profile: ref.profile, proc: ref.proc, ...mutationLoad(name, ref.url) };
     })),
   ]);
   const names = TARGETS.filter((n) => targets[n]);
